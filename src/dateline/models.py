@@ -11,7 +11,7 @@ Dates are ``datetime.date`` objects plus a precision; they become ISO strings on
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+import datetime as dt
 from typing import Literal
 
 Precision = Literal["day", "week", "month", "year"]
@@ -29,7 +29,7 @@ class DatelineCredit:
     end: int
     text: str
     place: str | None
-    date: date | None
+    date: dt.date | None
     agency: str | None
 
 
@@ -50,10 +50,10 @@ class Article:
     url: str | None = None
     author: str | None = None
     language: str | None = None
-    published: date | None = None
+    published: dt.date | None = None
     published_precision: Precision | None = None
     published_source: PublishedSource | None = None
-    published_range: tuple[date, date] | None = None
+    published_range: tuple[dt.date, dt.date] | None = None
     published_evidence: tuple[str, ...] = ()
     dateline: DatelineCredit | None = None
     outlet_source: str | None = None
@@ -132,10 +132,10 @@ class TimeExpr:
     text: str
     type: TimexType
     value: str
-    earliest: date | None = None
-    latest: date | None = None
+    earliest: dt.date | None = None
+    latest: dt.date | None = None
     precision: Precision | None = None
-    anchor: date | None = None
+    anchor: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -160,7 +160,7 @@ class Quote:
     speaker_end: int | None = None
     cue_start: int | None = None
     cue_end: int | None = None
-    date: date | None = None
+    date: dt.date | None = None
     date_precision: Precision | None = None
     speaker: str | None = None
     same_as: tuple[str, ...] = ()
@@ -193,7 +193,7 @@ class Event:
     target_text: str | None
     actor_code: str | None
     target_code: str | None
-    date: date | None
+    date: dt.date | None
     date_precision: Precision | None
     location: str | None
     sentence: str
@@ -256,7 +256,7 @@ class Story:
 class TimelineEntry:
     """One dated real-world happening, with the sources that report it."""
 
-    date: date
+    date: dt.date
     date_precision: Precision
     summary: str
     event_ids: tuple[str, ...]

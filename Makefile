@@ -1,0 +1,40 @@
+# dateline: `make demo` and `make test` set up a fresh machine themselves.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed-stamp
+DEMO   := demo-output
+
+.PHONY: demo test test-fast lint bench system-deps clean
+
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e . --group dev
+	touch $(STAMP)
+
+## demo: install, analyse the bundled demo corpus into SQLite, write JSON + HTML report
+demo: $(STAMP)
+	mkdir -p $(DEMO)
+	$(VENV)/bin/dateline analyze examples/demo --db $(DEMO)/demo.db --json $(DEMO)/demo.json
+	$(VENV)/bin/dateline report --db $(DEMO)/demo.db --out $(DEMO)/report.html
+	@echo "report: $(DEMO)/report.html  database: $(DEMO)/demo.db  json: $(DEMO)/demo.json"
+
+## test: install (Python packages, Debian chromium + postgresql when root), run the whole suite
+test: $(STAMP) system-deps
+	$(VENV)/bin/pytest
+
+test-fast: $(STAMP)
+	$(VENV)/bin/pytest -m "not slow and not browser and not postgres and not spark"
+
+system-deps:
+	bash scripts/install-system-deps.sh
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check src tests benchmarks
+	$(VENV)/bin/ruff format --check src tests benchmarks
+
+bench: $(STAMP)
+	for script in benchmarks/*.py; do $(PY) $$script || exit 1; done
+
+clean:
+	rm -rf $(DEMO) .pytest_cache

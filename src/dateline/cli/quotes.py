@@ -1,0 +1,118 @@
+"""``dateline quotes``: who said what, where, and which other outlets carry it."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from dateline.cli._common import DbOption, console, open_existing
+from dateline.cli.app import app
+from dateline.models import Article, Entity, Quote, Result
+from dateline.text import fold
+
+MAX_TEXT = 160
+
+
+def _trim(text: str, limit: int = MAX_TEXT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "\u2026"
+
+
+def _speaker_name(q: Quote, entities: dict[str, Entity]) -> str:
+    if q.speaker and q.speaker in entities:
+        return entities[q.speaker].name
+    return q.speaker_text or "?"
+
+
+def _speaker_matches(q: Quote, name: str, entities: dict[str, Entity]) -> bool:
+    wanted = fold(name)
+    names = [q.speaker_text or ""]
+    ent = entities.get(q.speaker or "")
+    if ent is not None:
+        names.extend((ent.name, *ent.aliases))
+    return any(wanted in fold(n) for n in names if n)
+
+
+def select_quotes(
+    result: Result,
+    *,
+    speaker: str | None = None,
+    outlet: str | None = None,
+    story: str | None = None,
+) -> list[Quote]:
+    """The quotes of ``result`` passing the filters, by article date then position."""
+    entities = {e.id: e for e in result.entities}
+    articles = {a.id: a for a in result.articles}
+    out: list[Quote] = []
+    for q in result.quotes:
+        art = articles.get(q.article_id)
+        if speaker and not _speaker_matches(q, speaker, entities):
+            continue
+        if outlet and (art is None or fold(outlet) not in fold(art.outlet or "")):
+            continue
+        if story and (art is None or art.story_id != story):
+            continue
+        out.append(q)
+    out.sort(key=lambda q: (_date_key(articles.get(q.article_id)), q.article_id, q.start))
+    return out
+
+
+def _date_key(art: Article | None) -> str:
+    return art.published.isoformat() if art is not None and art.published else "9999"
+
+
+def _others(q: Quote, quotes: dict[str, Quote], articles: dict[str, Article]) -> str:
+    names: list[str] = []
+    for other in q.same_as:
+        oq = quotes.get(other)
+        art = articles.get(oq.article_id) if oq else None
+        label = (art.outlet or art.id) if art else other
+        if label not in names:
+            names.append(label)
+    return ", ".join(names)
+
+
+def render(result: Result, chosen: Sequence[Quote]) -> Table:
+    """A rich table of the chosen quotes."""
+    entities = {e.id: e for e in result.entities}
+    articles = {a.id: a for a in result.articles}
+    by_id = {q.id: q for q in result.quotes}
+    table = Table("speaker", "quote", "kind", "outlet", "date", "also in")
+    for q in chosen:
+        art = articles.get(q.article_id)
+        when = q.date or (art.published if art else None)
+        table.add_row(
+            _speaker_name(q, entities),
+            _trim(q.text),
+            q.kind,
+            (art.outlet or art.id) if art else q.article_id,
+            when.isoformat() if when else "",
+            _others(q, by_id, articles),
+        )
+    return table
+
+
+@app.command()
+def quotes(
+    db: DbOption = None,
+    speaker: Annotated[str | None, typer.Option(help="Only quotes by this speaker (name part).")] = None,
+    outlet: Annotated[str | None, typer.Option(help="Only quotes from this outlet.")] = None,
+    story: Annotated[str | None, typer.Option(help="Only quotes from this story id.")] = None,
+) -> None:
+    """List quotes with speaker, outlet, date and the other outlets carrying the same statement.
+
+    Example: dateline quotes --db story.db --speaker Lavrov
+    """
+    store = open_existing(db)
+    try:
+        result = store.load_result()
+    finally:
+        store.close()
+    chosen = select_quotes(result, speaker=speaker, outlet=outlet, story=story)
+    if not chosen:
+        console.print("no quotes")
+        return
+    console.print(render(result, chosen))

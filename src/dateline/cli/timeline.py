@@ -1,0 +1,117 @@
+"""``dateline timeline``: the dated, cited timeline of the stored corpus."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from dateline.cli._common import DbOption, console, open_existing
+from dateline.cli.app import app
+from dateline.models import Result, TimelineEntry
+from dateline.text import fold
+
+MAX_SUMMARY = 200
+
+
+def _date_text(e: TimelineEntry) -> str:
+    if e.date_precision == "year":
+        return f"{e.date.year:04d}"
+    if e.date_precision == "month":
+        return e.date.strftime("%Y-%m")
+    if e.date_precision == "week":
+        return f"week of {e.date.isoformat()}"
+    return e.date.isoformat()
+
+
+def _mentions(e: TimelineEntry, wanted: str, result: Result, entity_ids: set[str]) -> bool:
+    if wanted in fold(e.summary):
+        return True
+    events = {ev.id: ev for ev in result.events}
+    for eid in e.event_ids:
+        ev = events.get(eid)
+        if ev is not None and ({ev.actor, ev.target} & entity_ids or any(
+                wanted in fold(t or "") for t in (ev.actor_text, ev.target_text))):
+            return True
+    return False
+
+
+def select_entries(
+    result: Result,
+    *,
+    entity: str | None = None,
+    start: date | None = None,
+    end: date | None = None,
+) -> list[TimelineEntry]:
+    """Timeline entries passing the filters, in date order."""
+    chosen = []
+    entity_ids: set[str] = set()
+    wanted = fold(entity) if entity else ""
+    if entity:
+        entity_ids = {x.id for x in result.entities
+                      if any(wanted in fold(n) for n in (x.name, *x.aliases))}
+    for e in result.timeline:
+        if start and e.date < start:
+            continue
+        if end and e.date > end:
+            continue
+        if entity and not _mentions(e, wanted, result, entity_ids):
+            continue
+        chosen.append(e)
+    chosen.sort(key=lambda e: (e.date, -e.score))
+    return chosen
+
+
+def render(result: Result, entries: Sequence[TimelineEntry]) -> Table:
+    """A rich table: date, summary, sources and any date disagreement."""
+    articles = {a.id: a for a in result.articles}
+    table = Table("date", "summary", "sources", "score", "other dates given")
+    for e in entries:
+        labels: list[str] = []
+        for aid in e.article_ids:
+            art = articles.get(aid)
+            label = (art.outlet or art.id) if art else aid
+            if label not in labels:
+                labels.append(label)
+        summary = " ".join(e.summary.split())
+        if len(summary) > MAX_SUMMARY:
+            summary = summary[: MAX_SUMMARY - 1].rstrip() + "\u2026"
+        table.add_row(_date_text(e), summary, ", ".join(labels), f"{e.score:g}",
+                      "; ".join(e.date_disagreement))
+    return table
+
+
+def _parse_date(value: str | None, name: str) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise typer.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)", param_hint=name) from exc
+
+
+@app.command()
+def timeline(
+    db: DbOption = None,
+    entity: Annotated[str | None, typer.Option(help="Only happenings involving this entity.")] = None,
+    from_: Annotated[str | None, typer.Option("--from", help="First date (YYYY-MM-DD).")] = None,
+    to: Annotated[str | None, typer.Option("--to", help="Last date (YYYY-MM-DD).")] = None,
+) -> None:
+    """Show the dated timeline: one row per happening, with its sources.
+
+    Example: dateline timeline --db story.db --entity Maduro --from 2019-04-01 --to 2019-05-31
+    """
+    start, end = _parse_date(from_, "--from"), _parse_date(to, "--to")
+    store = open_existing(db)
+    try:
+        result = store.load_result()
+    finally:
+        store.close()
+    chosen = select_entries(result, entity=entity, start=start, end=end)
+    if not chosen:
+        console.print("no timeline entries")
+        return
+    console.print(render(result, chosen))
