@@ -11,7 +11,7 @@ from rich.console import Console
 from dateline.store import open_store, resolve_db
 
 console = Console()
-err_console = Console(stderr=True)
+err_console = Console(stderr=True, soft_wrap=True)
 
 DbOption = Annotated[
     str | None,
