@@ -219,7 +219,10 @@ def analyze_corpus(
         settings=settings,
     )
     merged_events = eventmerge.merge_events(
-        [e for a in analyses for e in a.events], entity_of=links
+        [e for a in analyses for e in a.events],
+        entity_of=links,
+        article_dates=article_dates,
+        story_of=story_of,
     )
     reconciled = corpus_figures.reconcile_figures(
         [f for a in analyses for f in a.figures], article_outlets=outlet_of, story_of=story_of

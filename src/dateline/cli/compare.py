@@ -35,9 +35,12 @@ def find_entity(result: Result, name: str) -> Entity | None:
         return (exact, -weight.get(e.id, 0), -len(e.article_ids), e.id)
 
     candidates = [
-        e for e in result.entities
-        if any(wanted == fold(n) or wanted in fold(n).split() or wanted in fold(n)
-               for n in (e.name, *e.aliases))
+        e
+        for e in result.entities
+        if any(
+            wanted == fold(n) or wanted in fold(n).split() or wanted in fold(n)
+            for n in (e.name, *e.aliases)
+        )
     ]
     return min(candidates, key=rank) if candidates else None
 
@@ -57,7 +60,7 @@ def build_table(
         table.add_column(f"[bold]{outlet}[/]{facts}", overflow="fold")
         lines = []
         for term, count in comparison[outlet].items():
-            label = f"{term} ×{count}" if count > 1 else term
+            label = f"{term} \u00d7{count}" if count > 1 else term
             kind = kinds.get(term, "")
             tag = f" [dim]({kind})[/]" if kind and kind != "role" else ""
             if term in unique[outlet]:
@@ -121,5 +124,9 @@ def _profile_dict(registry: OutletRegistry, outlet: str) -> dict[str, str | None
     profile = registry.lookup(outlet)
     if profile is None:
         return None
-    return {"name": profile.name, "country": profile.country, "kind": profile.kind,
-            "language": profile.language}
+    return {
+        "name": profile.name,
+        "country": profile.country,
+        "kind": profile.kind,
+        "language": profile.language,
+    }

@@ -29,7 +29,9 @@ def _parse_date(value: str | None, *, end: bool) -> date | None:
         nxt = date(year + (month == 12), month % 12 + 1, 1)
         return date.fromordinal(nxt.toordinal() - 1)
     except (ValueError, IndexError) as exc:
-        raise typer.BadParameter(f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)") from exc
+        raise typer.BadParameter(
+            f"not a date: {value!r} (use YYYY, YYYY-MM or YYYY-MM-DD)"
+        ) from exc
 
 
 def _matches_actor(ev: Event, wanted: str, entities: dict[str, Entity]) -> bool:
@@ -82,7 +84,9 @@ def render(result: Result, chosen: list[Event]) -> Table:
     """A rich table of the chosen events."""
     entities = {e.id: e for e in result.entities}
     articles = {a.id: a for a in result.articles}
-    table = Table("date", "type", "mode", "cameo", "actor", "target", "where", "status", "sources", "conf")
+    table = Table(
+        "date", "type", "mode", "cameo", "actor", "target", "where", "status", "sources", "conf"
+    )
     for ev in chosen:
         outlets = []
         for m in ev.mentions:
@@ -110,10 +114,18 @@ def render(result: Result, chosen: list[Event]) -> Table:
 @app.command()
 def events(
     db: DbOption = None,
-    actor: Annotated[str | None, typer.Option(help="CAMEO code prefix (RUS, RUSGOV) or name part.")] = None,
-    type_: Annotated[str | None, typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")] = None,
-    date_from: Annotated[str | None, typer.Option("--from", help="Earliest date (YYYY[-MM[-DD]]).")] = None,
-    date_to: Annotated[str | None, typer.Option("--to", help="Latest date (YYYY[-MM[-DD]]).")] = None,
+    actor: Annotated[
+        str | None, typer.Option(help="CAMEO code prefix (RUS, RUSGOV) or name part.")
+    ] = None,
+    type_: Annotated[
+        str | None, typer.Option("--type", help="PLOVER event type, e.g. CONSULT.")
+    ] = None,
+    date_from: Annotated[
+        str | None, typer.Option("--from", help="Earliest date (YYYY[-MM[-DD]]).")
+    ] = None,
+    date_to: Annotated[
+        str | None, typer.Option("--to", help="Latest date (YYYY[-MM[-DD]]).")
+    ] = None,
 ) -> None:
     """List events (PLOVER type, CAMEO code, actors, date, place) with the outlets reporting them.
 

@@ -98,7 +98,9 @@ def render(result: Result, chosen: Sequence[Quote]) -> Table:
 @app.command()
 def quotes(
     db: DbOption = None,
-    speaker: Annotated[str | None, typer.Option(help="Only quotes by this speaker (name part).")] = None,
+    speaker: Annotated[
+        str | None, typer.Option(help="Only quotes by this speaker (name part).")
+    ] = None,
     outlet: Annotated[str | None, typer.Option(help="Only quotes from this outlet.")] = None,
     story: Annotated[str | None, typer.Option(help="Only quotes from this story id.")] = None,
 ) -> None:

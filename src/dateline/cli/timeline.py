@@ -33,8 +33,10 @@ def _mentions(e: TimelineEntry, wanted: str, result: Result, entity_ids: set[str
     events = {ev.id: ev for ev in result.events}
     for eid in e.event_ids:
         ev = events.get(eid)
-        if ev is not None and ({ev.actor, ev.target} & entity_ids or any(
-                wanted in fold(t or "") for t in (ev.actor_text, ev.target_text))):
+        if ev is not None and (
+            {ev.actor, ev.target} & entity_ids
+            or any(wanted in fold(t or "") for t in (ev.actor_text, ev.target_text))
+        ):
             return True
     return False
 
@@ -51,8 +53,9 @@ def select_entries(
     entity_ids: set[str] = set()
     wanted = fold(entity) if entity else ""
     if entity:
-        entity_ids = {x.id for x in result.entities
-                      if any(wanted in fold(n) for n in (x.name, *x.aliases))}
+        entity_ids = {
+            x.id for x in result.entities if any(wanted in fold(n) for n in (x.name, *x.aliases))
+        }
     for e in result.timeline:
         if start and e.date < start:
             continue
@@ -79,8 +82,13 @@ def render(result: Result, entries: Sequence[TimelineEntry]) -> Table:
         summary = " ".join(e.summary.split())
         if len(summary) > MAX_SUMMARY:
             summary = summary[: MAX_SUMMARY - 1].rstrip() + "\u2026"
-        table.add_row(_date_text(e), summary, ", ".join(labels), f"{e.score:g}",
-                      "; ".join(e.date_disagreement))
+        table.add_row(
+            _date_text(e),
+            summary,
+            ", ".join(labels),
+            f"{e.score:g}",
+            "; ".join(e.date_disagreement),
+        )
     return table
 
 
@@ -90,13 +98,17 @@ def _parse_date(value: str | None, name: str) -> date | None:
     try:
         return date.fromisoformat(value)
     except ValueError as exc:
-        raise typer.BadParameter(f"{value!r} is not an ISO date (YYYY-MM-DD)", param_hint=name) from exc
+        raise typer.BadParameter(
+            f"{value!r} is not an ISO date (YYYY-MM-DD)", param_hint=name
+        ) from exc
 
 
 @app.command()
 def timeline(
     db: DbOption = None,
-    entity: Annotated[str | None, typer.Option(help="Only happenings involving this entity.")] = None,
+    entity: Annotated[
+        str | None, typer.Option(help="Only happenings involving this entity.")
+    ] = None,
     from_: Annotated[str | None, typer.Option("--from", help="First date (YYYY-MM-DD).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last date (YYYY-MM-DD).")] = None,
 ) -> None:

@@ -159,3 +159,16 @@ END;
 """,
     ),
 )
+
+# PostgreSQL stands in for FTS5 with an expression GIN index; ``PostgresStore.search`` must
+# use exactly this expression so the planner can use the index.
+POSTGRES_SEARCH_DOCUMENT = "to_tsvector('english', coalesce(title, '') || ' ' || text)"
+
+POSTGRES_ONLY_MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "0003_fts",
+        f"""
+CREATE INDEX IF NOT EXISTS idx_articles_search ON articles USING GIN ({POSTGRES_SEARCH_DOCUMENT});
+""",
+    ),
+)

@@ -1,0 +1,186 @@
+"""Quote extraction on PolNeAR (attribution relations in 2016 US political news).
+
+Usage: .venv/bin/python benchmarks/quotes.py [--split dev|train] [--limit N]
+
+Scoring rules:
+- Gold: every attribution with a content span; its characters are the union of its
+  (possibly discontinuous) fragments. Prediction: quotes sharing a cue (the fragments of one
+  split quotation) form one predicted attribution, characters = union of the fragments.
+- Content hit: overlap >= half of the longer of the two (in characters); one-to-one,
+  greedily by overlap. Precision/recall/F1 over attributions.
+- Source accuracy on hits with a gold source: correct when the predicted speaker span
+  overlaps the gold source span, or the predicted speaker_key is the entity mentioned at the
+  gold source span. A gold pronoun source counts as matched by the pronoun span itself (we
+  report pronoun speakers at the pronoun, with speaker_key on the antecedent). Gold
+  "no source" attributions are correct when no speaker is predicted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+from dateline.models import Article
+from dateline.nlp import load_nlp
+from dateline.stages.quotes import extract_quotes
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear_dev"
+
+
+_COMMON_CUES = {"said", "says", "according to", "told", ":", "added", "wrote", "asked"}
+
+
+def _gold(article: dict) -> list[dict]:
+    out = []
+    for a in article["attributions"]:
+        if not a.get("content"):
+            continue
+        chars: set[int] = set()
+        for s, e in a["content"]["spans"]:
+            chars.update(range(s, e))
+        src: set[int] = set()
+        if a.get("source"):
+            for s, e in a["source"]["spans"]:
+                src.update(range(s, e))
+        cue = (a.get("cue") or {}).get("text", "").lower()
+        out.append({"chars": chars, "src": src, "cue": cue, "text": a["content"]["text"]})
+    return out
+
+
+def _predicted(quotes: tuple) -> list[dict]:
+    groups: dict[object, dict] = {}
+    for q in quotes:
+        key = (q.cue_start, q.speaker_start) if q.cue_start is not None else q.id
+        g = groups.setdefault(key, {"chars": set(), "q": q})
+        g["chars"].update(range(q.start, q.end))
+    return list(groups.values())
+
+
+def _entities(art: Article, doc: object) -> tuple:
+    try:
+        from dateline.stages.entities import extract_entities
+    except ImportError:
+        return ()
+    return extract_entities(art, doc)
+
+
+def _entity_key_at(entities: tuple, chars: set[int]) -> str | None:
+    if not chars:
+        return None
+    lo, hi = min(chars), max(chars) + 1
+    for e in entities:
+        for m in e.mentions:
+            if m.start < hi and m.end > lo:
+                return e.key
+    return None
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--split", default="dev", choices=["dev", "train"])
+    parser.add_argument("--limit", type=int, default=0)
+    parser.add_argument("--show", type=int, default=0, help="print N example errors")
+    args = parser.parse_args()
+    path = DATA / f"polnear_{args.split}.jsonl.gz"
+    if not path.exists():
+        print(f"missing {path}; nothing to score")
+        return 0
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    if args.limit:
+        rows = rows[: args.limit]
+    nlp = load_nlp()
+    t0 = time.perf_counter()
+    tp = fp = fn = 0
+    src_ok = src_n = 0
+    kinds: Counter[str] = Counter()
+    missed_cues: Counter[str] = Counter()
+    examples: list[str] = []
+    texts = [r["text"] for r in rows]
+    for row, doc in zip(rows, nlp.pipe(texts, batch_size=16), strict=True):
+        art = Article(id=row["id"], source=row["id"], text=row["text"], content_hash="")
+        entities = _entities(art, doc)
+        quotes = extract_quotes(art, doc, entities=entities)
+        gold = _gold(row)
+        pred = _predicted(quotes)
+        pairs = []
+        for gi, g in enumerate(gold):
+            for pi, p in enumerate(pred):
+                ov = len(g["chars"] & p["chars"])
+                if ov:
+                    pairs.append((ov, gi, pi))
+        pairs.sort(reverse=True)
+        g_used: set[int] = set()
+        p_used: set[int] = set()
+        partial: set[int] = set()
+        for ov, gi, pi in pairs:
+            if gi in g_used or pi in p_used:
+                continue
+            if ov >= 0.5 * max(len(gold[gi]["chars"]), len(pred[pi]["chars"])):
+                g_used.add(gi)
+                p_used.add(pi)
+                q = pred[pi]["q"]
+                g = gold[gi]
+                src_n += 1
+                if not g["src"]:
+                    good = q.speaker_text is None
+                else:
+                    sp = (
+                        set(range(q.speaker_start, q.speaker_end))
+                        if q.speaker_start is not None
+                        else set()
+                    )
+                    good = bool(sp & g["src"]) or (
+                        q.speaker_key is not None
+                        and q.speaker_key == _entity_key_at(entities, g["src"])
+                    )
+                src_ok += good
+                if not good:
+                    kinds["wrong-source:" + ("none" if q.speaker_text is None else q.kind)] += 1
+            else:
+                partial.add(gi)
+        tp += len(g_used)
+        for gi, g in enumerate(gold):
+            if gi in g_used:
+                continue
+            fn += 1
+            cue = g["cue"] if g["cue"] in _COMMON_CUES else "other-cue"
+            missed_cues[g["cue"]] += 1
+            why = "boundary" if gi in partial else "missed"
+            quoted = "quoted" if g["text"].lstrip()[:1] in '"\u201c' else "reported"
+            kinds[f"{why}:{quoted}:{cue}"] += 1
+            if len(examples) < args.show:
+                examples.append(f"MISS[{why}] cue={g['cue']!r}: {g['text'][:120]!r}")
+        for pi, p in enumerate(pred):
+            if pi in p_used:
+                continue
+            fp += 1
+            q = p["q"]
+            kinds[f"false-positive:{q.kind}:{(q.cue or 'no-cue').split()[-1].lower()}"] += 1
+            if len(examples) < args.show:
+                examples.append(f"FP cue={q.cue!r} spk={q.speaker_text!r}: {q.text[:120]!r}")
+    secs = time.perf_counter() - t0
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    print(
+        f"split={args.split} articles={len(rows)} gold={tp + fn} predicted={tp + fp} ({secs:.1f}s)"
+    )
+    print(f"content P={prec:.3f} R={rec:.3f} F1={f1:.3f}")
+    print(f"source accuracy on matched = {src_ok / src_n if src_n else 0:.3f} ({src_ok}/{src_n})")
+    print("top failure kinds:")
+    for kind, n in kinds.most_common(10):
+        print(f"  {n:5d}  {kind}")
+    print("most missed cues:", ", ".join(f"{c!r}:{n}" for c, n in missed_cues.most_common(15)))
+    for ex in examples:
+        print(ex)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

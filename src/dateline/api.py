@@ -1,0 +1,93 @@
+"""The FastAPI application behind ``dateline serve``: JSON API and web UI in one process.
+
+The database is opened read-only and loaded into an in-memory index once (reloaded when
+the file changes). Errors are JSON for ``/api/...`` and ``*.json`` paths and a small
+HTML page elsewhere; no handler ever turns an error into a 500 on purpose.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.resources import files
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import HTMLResponse, JSONResponse, Response
+from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from dateline.web.index import IndexSource
+
+
+def _version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("dateline")
+    except PackageNotFoundError:
+        return "0"
+
+
+def _wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api") or path.endswith(".json") or path == "/openapi.json"
+
+
+def _error(request: Request, status: int, detail: Any) -> Response:
+    if _wants_json(request):
+        return JSONResponse({"detail": detail}, status_code=status)
+    from dateline.web.templating import environment
+
+    message = detail if isinstance(detail, str) else "invalid request parameters"
+    html = environment().get_template("error.html").render(
+        status=status, message=message, database="", json_twin="/api"
+    )
+    return HTMLResponse(html, status_code=status)
+
+
+def create_app(db: str) -> FastAPI:
+    """Build the app serving ``db`` (an SQLite file or PostgreSQL URL), read-only.
+
+    Raises:
+        FileNotFoundError: ``db`` is an SQLite path that does not exist.
+    """
+    source = IndexSource(db)
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        yield
+        source.close()
+
+    app = FastAPI(
+        title="dateline",
+        version=_version(),
+        description=(
+            "Read-only JSON API over a dateline database: articles with highlighted spans, "
+            "stories, entities, quotes, events, timeline, framing, figures and full-text "
+            "search. Every HTML page of the UI has a JSON twin (see docs/API.md)."
+        ),
+        lifespan=lifespan,
+    )
+    app.state.source = source
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        return _error(request, exc.status_code, exc.detail)
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(request: Request, exc: RequestValidationError) -> Response:
+        detail = [
+            {"loc": list(e.get("loc", ())), "msg": str(e.get("msg", "")), "type": e.get("type")}
+            for e in exc.errors()
+        ]
+        return _error(request, 422, detail)
+
+    from dateline.web import api_routes, pages
+
+    app.include_router(api_routes.router)
+    app.include_router(pages.router)
+    static = files("dateline.web").joinpath("static")
+    app.mount("/static", StaticFiles(directory=str(static)), name="static")
+    return app

@@ -1,0 +1,252 @@
+"""Corpus-wide canonical entities: one record per real person, place or organisation.
+
+Article entities merge when their type agrees and their names are compatible: accents and
+case folded ("Guaidó" = "Guaido"), transliterated first names with the same surname
+("Sergei"/"Sergey" Lavrov), and a surname-only entity joins the one full name with that
+surname (several candidates: no merge). Work is blocked by surname, so cost stays
+near-linear in the number of entities. Ids hash the canonical name and type: stable across
+runs and independent of input order.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+
+from rapidfuzz import fuzz
+
+from dateline.models import ArticleAnalysis, ArticleEntity, Entity
+from dateline.stages.entity_lexicon import country_code, is_known_place, norm_key, org_info
+from dateline.stages.entity_mentions import name_tokens
+
+VERSION = "corpus_entities.v1"
+
+# Two full names with the same surname are one person when the folded names are this similar
+# (rapidfuzz ratio) and each first-name token is at least _FIRST_RATIO alike or an initial.
+# Tuned on transliteration pairs (Sergei/Sergey 83, Dmitry/Dmitri 83) against distinct people
+# sharing a surname (Delcy/Jorge 18, Raul/Fidel 22).
+_FULL_RATIO = 85.0
+_FIRST_RATIO = 75.0
+_MISLABELLED = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
+
+Ref = tuple[str, str]  # (article_id, key)
+
+
+@dataclass(slots=True)
+class _Item:
+    ref: Ref
+    ent: ArticleEntity
+    type: str
+    tokens: tuple[str, ...]
+
+
+class _UnionFind:
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra != rb:
+            self.parent[max(ra, rb)] = min(ra, rb)
+
+
+def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """Full names (>= 2 tokens) of one person across articles."""
+    if a == b:
+        return True
+    short, long_ = (a, b) if len(a) <= len(b) else (b, a)
+    n = len(short)
+    if n >= 2 and any(long_[i : i + n] == short for i in range(len(long_) - n + 1)):
+        return True
+    if a[-1] != b[-1] or len(a) != len(b):
+        return False
+    if fuzz.ratio(" ".join(a), " ".join(b)) < _FULL_RATIO:
+        return False
+    return all(
+        x == y
+        or fuzz.ratio(x, y) >= _FIRST_RATIO
+        or (len(x) == 1 and y.startswith(x))
+        or (len(y) == 1 and x.startswith(y))
+        for x, y in zip(a[:-1], b[:-1], strict=True)
+    )
+
+
+def _person_key(ent: ArticleEntity) -> tuple[str, ...]:
+    return name_tokens(ent.name)
+
+
+def _other_key(ent: ArticleEntity) -> str:
+    if ent.type == "GPE":
+        code = country_code(ent.name)
+        if code:
+            return f"country:{code}"
+    if ent.type == "ORG":
+        info = org_info(ent.name)
+        if info is not None:
+            return "org:" + norm_key(info.canonical)
+    return " ".join(name_tokens(ent.name))
+
+
+def _items(analyses: Sequence[ArticleAnalysis]) -> list[_Item]:
+    items = [
+        _Item((a.article.id, e.key), e, e.type, _person_key(e))
+        for a in analyses
+        for e in a.entities
+    ]
+    items.sort(key=lambda it: it.ref)
+    return items
+
+
+def _merge_people(items: list[_Item], uf: _UnionFind) -> None:
+    people = [i for i, it in enumerate(items) if it.type == "PERSON" and it.tokens]
+    by_surname: dict[str, list[int]] = defaultdict(list)
+    for i in people:
+        by_surname[items[i].tokens[-1]].append(i)
+    # full names: pairwise only among the distinct names of a surname block (a person named
+    # in 1,000 articles is one name compared once, so the cost stays near-linear)
+    for block in by_surname.values():
+        names: dict[tuple[str, ...], int] = {}
+        for i in block:
+            tokens = items[i].tokens
+            if len(tokens) >= 2:
+                if tokens in names:
+                    uf.union(names[tokens], i)
+                else:
+                    names[tokens] = i
+        distinct = sorted(names)
+        for x, a in enumerate(distinct):
+            for b in distinct[x + 1 :]:
+                if _compatible(a, b):
+                    uf.union(names[a], names[b])
+    # longer names containing a shorter full name under another surname ("... Maduro Moros")
+    longer = {items[i].tokens: i for i in people if len(items[i].tokens) >= 3}
+    for tokens, i in sorted(longer.items()):
+        for tok in tokens[1:-1]:
+            seen: set[tuple[str, ...]] = set()
+            for j in by_surname.get(tok, ()):
+                other = items[j].tokens
+                if len(other) >= 2 and other not in seen:
+                    seen.add(other)
+                    if _compatible(tokens, other):
+                        uf.union(i, j)
+    # surname-only entities (or mislabelled single names) join a unique full-name cluster
+    singles = [
+        i
+        for i, it in enumerate(items)
+        if len(it.tokens) == 1
+        and (it.type == "PERSON" or (it.type in _MISLABELLED and not _is_place_or_org(it.ent)))
+    ]
+    roots: dict[str, set[int]] = defaultdict(set)
+    for surname, block in by_surname.items():
+        roots[surname] = {uf.find(j) for j in block if len(items[j].tokens) >= 2}
+    lone: dict[str, int] = {}  # surname -> first surname-only person with no full name anywhere
+    for i in singles:
+        surname = items[i].tokens[0]
+        found = roots.get(surname, set())
+        if len(found) == 1:
+            uf.union(i, next(iter(found)))
+            items[i].type = "PERSON"
+        elif not found and items[i].type == "PERSON":
+            uf.union(i, lone.setdefault(surname, i))
+
+
+def _is_place_or_org(ent: ArticleEntity) -> bool:
+    return is_known_place(ent.name) or org_info(ent.name) is not None
+
+
+def _merge_others(items: list[_Item], uf: _UnionFind) -> None:
+    first: dict[tuple[str, str], int] = {}
+    for i, it in enumerate(items):
+        if it.type == "PERSON":
+            continue
+        key = (it.type, _other_key(it.ent))
+        if key in first:
+            uf.union(first[key], i)
+        else:
+            first[key] = i
+
+
+def _pick_name(members: list[_Item], typ: str) -> tuple[str, Counter[str]]:
+    counts: Counter[str] = Counter()
+    for it in members:
+        for m in it.ent.mentions:
+            if m.label != "ROLE":
+                counts[m.text.removesuffix("'s").removesuffix("\u2019s")] += 1
+        counts[it.ent.name] += 0
+    forms = list(counts)
+    if typ == "PERSON":
+        longest = max(len(name_tokens(f)) for f in forms)
+        if longest >= 2:
+            forms = [f for f in forms if len(name_tokens(f)) >= 2]
+    if typ != "PERSON":
+        forms = [it.ent.name for it in members]
+        counts = Counter({f: counts.get(f, 0) + 1 for f in forms}) + counts
+    name = min(forms, key=lambda f: (-counts[f], -len(f), f))
+    return name, counts
+
+
+def _entity(members: list[_Item]) -> tuple[Entity, list[Ref]]:
+    types = Counter(it.type for it in members)
+    typ = "PERSON" if "PERSON" in types else min(types, key=lambda t: (-types[t], t))
+    name, counts = _pick_name(members, typ)
+    aliases = sorted(set(counts) | {a for it in members for a in it.ent.aliases})
+    roles: dict[str, str] = {}
+    for it in members:
+        for r in it.ent.roles:
+            roles.setdefault(norm_key(r), r)
+    countries = Counter(it.ent.country for it in members if it.ent.country)
+    country = min(countries, key=lambda c: (-countries[c], c)) if countries else None
+    digest = hashlib.sha1(f"{typ}|{norm_key(name)}".encode()).hexdigest()[:12]
+    refs = sorted(it.ref for it in members)
+    entity = Entity(
+        id=f"ent_{digest}",
+        name=name,
+        type=typ,
+        aliases=tuple(aliases),
+        roles=tuple(roles[k] for k in sorted(roles)),
+        country=country,
+        article_ids=tuple(sorted({r[0] for r in refs})),
+    )
+    return entity, refs
+
+
+def canonicalise(
+    analyses: Sequence[ArticleAnalysis],
+) -> tuple[tuple[Entity, ...], dict[tuple[str, str], str]]:
+    """Merge article entities into corpus entities.
+
+    Args:
+        analyses: per-article analyses (their ``entities`` are read).
+
+    Returns:
+        The canonical entities sorted by id, and ``(article_id, key) -> entity id``.
+    """
+    items = _items(analyses)
+    uf = _UnionFind(len(items))
+    _merge_people(items, uf)
+    _merge_others(items, uf)
+    groups: dict[int, list[_Item]] = defaultdict(list)
+    for i, it in enumerate(items):
+        groups[uf.find(i)].append(it)
+    entities: dict[str, Entity] = {}
+    mapping: dict[Ref, str] = {}
+    for members in sorted(groups.values(), key=lambda ms: ms[0].ref):
+        entity, refs = _entity(members)
+        if entity.id in entities:  # same name and type, yet kept apart (ambiguous surname)
+            suffix = hashlib.sha1("|".join(f"{a}/{k}" for a, k in refs).encode()).hexdigest()[:6]
+            entity = replace(entity, id=f"{entity.id}_{suffix}")
+        entities[entity.id] = entity
+        for ref in refs:
+            mapping[ref] = entity.id
+    return tuple(entities[k] for k in sorted(entities)), mapping
+
+
+__all__ = ["VERSION", "canonicalise"]

@@ -1,0 +1,240 @@
+"""Link the same statement across articles: verbatim, trimmed, or in another translation.
+
+Quotes are blocked by canonical speaker (or, for unknown speakers, by story), so only
+quotes that could be the same statement are compared: never all pairs. Inside a block a
+pair is scored from content-word overlap (lemma-ish: folded, stop words out, crude suffix
+stripping so "reaffirmed"/"reaffirm" meet) and rapidfuzz's ``token_set_ratio`` and
+``partial_ratio``; dates must agree within a few days when both are known. Links are made
+symmetric (pairs only, no transitive closure: chains of near-misses would glue different
+statements together) and written to ``Quote.same_as``.
+
+Speaker: ``speaker_of`` (quote id -> corpus entity id) wins; a quote missing from it keeps
+its own ``Quote.speaker``. The returned quotes carry that speaker.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import replace
+from datetime import date
+
+from rapidfuzz import fuzz
+
+from dateline.models import Quote
+from dateline.settings import DEFAULT_SETTINGS, Settings
+from dateline.text import fold
+
+VERSION = "quotematch.v1"
+
+# Two reports of one statement are rarely dated more than this many days apart.
+MAX_DAY_GAP = 7
+# Below this many content words a quote is too generic to link by wording alone.
+MIN_CONTENT_WORDS = 3
+# Per-block cap: blocks larger than this compare each quote with its neighbours only.
+MAX_BLOCK = 400
+
+_WORD = re.compile(r"[a-z0-9]+")
+_STOP = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "but",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "for",
+        "with",
+        "by",
+        "from",
+        "as",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "have",
+        "has",
+        "had",
+        "do",
+        "does",
+        "did",
+        "will",
+        "would",
+        "shall",
+        "should",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "that",
+        "this",
+        "these",
+        "those",
+        "it",
+        "its",
+        "we",
+        "our",
+        "us",
+        "i",
+        "me",
+        "my",
+        "you",
+        "your",
+        "he",
+        "she",
+        "his",
+        "her",
+        "they",
+        "them",
+        "their",
+        "there",
+        "here",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "while",
+        "not",
+        "no",
+        "so",
+        "than",
+        "then",
+        "also",
+        "very",
+        "just",
+        "into",
+        "about",
+        "over",
+        "such",
+        "all",
+        "any",
+        "some",
+        "more",
+        "most",
+        "other",
+        "only",
+        "own",
+        "same",
+        "too",
+    ]
+)
+_SUFFIXES = (
+    "ations",
+    "ation",
+    "ments",
+    "ment",
+    "ness",
+    "ings",
+    "ing",
+    "ied",
+    "ies",
+    "ed",
+    "es",
+    "s",
+    "ly",
+)
+
+
+def _stem(word: str) -> str:
+    for suf in _SUFFIXES:
+        if word.endswith(suf) and len(word) - len(suf) >= 4:
+            return word[: -len(suf)]
+    return word
+
+
+def content_words(text: str) -> frozenset[str]:
+    """Folded, stemmed content words: the translation-robust core of a statement."""
+    return frozenset(_stem(w) for w in _WORD.findall(fold(text)) if w not in _STOP and len(w) > 1)
+
+
+def similarity(a: str, b: str) -> float:
+    """Similarity in [0, 1] of two statements (wording and content-word overlap).
+
+    The overlap coefficient (shared words over the smaller set) rewards trimmed quotes;
+    token_set_ratio and partial_ratio catch verbatim and near-verbatim copies.
+    """
+    wa, wb = content_words(a), content_words(b)
+    if not wa or not wb:
+        return 0.0
+    shared = len(wa & wb)
+    overlap = shared / min(len(wa), len(wb))
+    jaccard = shared / len(wa | wb)
+    fa, fb = fold(a), fold(b)
+    fuzzy = max(fuzz.token_set_ratio(fa, fb), fuzz.partial_ratio(fa, fb)) / 100.0
+    return max(fuzzy if overlap >= 0.5 else 0.0, 0.6 * overlap + 0.4 * jaccard)
+
+
+def _dates_ok(a: date | None, b: date | None) -> bool:
+    return a is None or b is None or abs((a - b).days) <= MAX_DAY_GAP
+
+
+def match_quotes(
+    quotes: Sequence[Quote],
+    *,
+    speaker_of: Mapping[str, str | None],
+    article_dates: Mapping[str, date | None],
+    story_of: Mapping[str, str | None] | None = None,
+    settings: Settings = DEFAULT_SETTINGS,
+) -> tuple[Quote, ...]:
+    """Fill ``speaker`` and ``same_as`` on every quote; order is preserved.
+
+    Args:
+        quotes: all quotes of the corpus.
+        speaker_of: quote id -> canonical entity id (None: unknown speaker).
+        article_dates: article id -> publication date, for the date-compatibility check.
+        story_of: article id -> story id; blocks quotes with unknown speakers.
+        settings: ``quote_match_threshold`` is the similarity needed to link.
+
+    Returns:
+        The quotes with ``speaker`` set and ``same_as`` listing the other quote ids of the
+        same statement (sorted; never the quote's own article).
+    """
+    threshold = settings.quote_match_threshold
+    speakers = {q.id: speaker_of.get(q.id, q.speaker) for q in quotes}
+    blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for i, q in enumerate(quotes):
+        spk = speakers[q.id]
+        if spk is not None:
+            blocks[("speaker", spk)].append(i)
+        elif story_of is not None and story_of.get(q.article_id):
+            blocks[("story", str(story_of[q.article_id]))].append(i)
+    links: dict[int, set[int]] = defaultdict(set)
+
+    words = [content_words(q.text) for q in quotes]
+    for _block, members in sorted(blocks.items()):
+        members = [m for m in members if len(words[m]) >= MIN_CONTENT_WORDS]
+        for x, i in enumerate(members):
+            window = members[x + 1 :] if len(members) <= MAX_BLOCK else members[x + 1 : x + 50]
+            for j in window:
+                qi, qj = quotes[i], quotes[j]
+                if qi.article_id == qj.article_id:
+                    continue
+                si, sj = speakers[qi.id], speakers[qj.id]
+                if si is not None and sj is not None and si != sj:
+                    continue
+                da = qi.date or article_dates.get(qi.article_id)
+                db = qj.date or article_dates.get(qj.article_id)
+                if not _dates_ok(da, db):
+                    continue
+                if not words[i] & words[j]:
+                    continue
+                if similarity(qi.text, qj.text) >= threshold:
+                    links[i].add(j)
+                    links[j].add(i)
+    out: list[Quote] = []
+    for i, q in enumerate(quotes):
+        mates = sorted(quotes[j].id for j in links[i])
+        out.append(replace(q, speaker=speakers[q.id], same_as=tuple(mates)))
+    return tuple(out)

@@ -1,0 +1,296 @@
+"""Reporting cues from the dependency parse: cue verb, its speaker phrase and its content.
+
+A *cue* is a reporting verb from ``lexicon/reporting_verbs.txt`` (or "according to").
+For each cue we read, from the parse, the subject (who speaks), the complement that holds
+what was said (a ``that``-clause, an infinitive, an object, a prepositional object, or the
+main clause when the cue comes after it: "…, sources said") and a channel ("as saying" with
+"quoted by X"). Pure functions over a spaCy ``Doc``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+_SUBJ = {"nsubj", "nsubjpass", "csubj"}
+_CLAUSE_DEPS = {"ccomp"}
+_INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp"}
+_POSTPOSED_DEPS = {"parataxis", "ccomp", "advcl", "conj"}
+
+
+@dataclass(frozen=True, slots=True)
+class Frames:
+    """Which complements of a reporting verb carry the content."""
+
+    clause: bool
+    to: bool
+    obj: bool
+    preps: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A reporting cue found in the parse (token indices are doc indices)."""
+
+    verb: int
+    cue_start: int
+    cue_end: int
+    speaker: tuple[int, int] | None  # token range [start, end)
+    content: tuple[int, int] | None  # char range
+    via: tuple[int, int] | None  # token range
+    according: bool = False
+
+
+@lru_cache(maxsize=1)
+def reporting_verbs() -> dict[str, Frames]:
+    """Load ``reporting_verbs.txt`` as lemma -> frames (later lines add frames)."""
+    raw = resources.files("dateline.lexicon").joinpath("reporting_verbs.txt").read_text("utf-8")
+    table: dict[str, Frames] = {}
+    for line in raw.splitlines():
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        lemma, _, frames_s = line.partition("\t")
+        words = frames_s.split()
+        preps = frozenset(p for w in words if w.startswith("prep:") for p in w[5:].split(","))
+        old = table.get(lemma.strip())
+        new = Frames("clause" in words, "to" in words, "obj" in words, preps)
+        if old is not None:
+            new = Frames(
+                old.clause or new.clause, old.to or new.to, old.obj or new.obj, old.preps | preps
+            )
+        table[lemma.strip()] = new
+    return table
+
+
+@lru_cache(maxsize=1)
+def quote_lexicon() -> dict[str, object]:
+    """Load ``quote_lexicon.json`` (statement nouns, pronouns, role abbreviations)."""
+    raw = resources.files("dateline.lexicon").joinpath("quote_lexicon.json").read_text("utf-8")
+    data: dict[str, object] = json.loads(raw)
+    return data
+
+
+def _words(key: str) -> frozenset[str]:
+    value = quote_lexicon().get(key, [])
+    return frozenset(str(v) for v in value) if isinstance(value, list) else frozenset()
+
+
+def is_cue_verb(tok: Token) -> bool:
+    """True for a verb token whose lemma is a reporting verb."""
+    if tok.lemma_.lower() not in reporting_verbs():
+        return False
+    if tok.pos_ in {"VERB", "AUX"}:
+        return True
+    # the tagger sometimes misreads a final cue ("…, a statement … read.") as a noun
+    return tok.pos_ == "NOUN" and any(c.dep_ in _SUBJ for c in tok.children)
+
+
+def np_range(head: Token) -> tuple[int, int]:
+    """The noun phrase of ``head``: its left modifiers up to the head, plus "of/from" tails.
+
+    Relative clauses and appositions after a comma are left out ("Guaido, who had …").
+    """
+    start = head.left_edge.i
+    end = head.i + 1
+    for child in head.rights:
+        tail_prep = child.dep_ == "prep" and child.lower_ in {"of", "from", "for", "at"}
+        if (
+            tail_prep
+            or child.dep_ in {"compound", "flat", "nummod"}
+            or (child.dep_ == "appos" and child.pos_ == "PROPN" and child.i == end)
+        ):
+            end = max(end, child.right_edge.i + 1)
+        else:
+            break
+    return start, end
+
+
+def subject_of(verb: Token) -> Token | None:
+    """The grammatical subject of ``verb``, walking up through conj/xcomp/advcl chains."""
+    tok: Token | None = verb
+    for _ in range(4):
+        if tok is None:
+            return None
+        for child in tok.children:
+            if child.dep_ in _SUBJ:
+                # "MOSCOW, May 5 (Xinhua) -- Minister X said": the dateline is no speaker
+                if child.text.isupper() and len(child.text) > 2:
+                    appos = [g for g in child.children if g.dep_ == "appos" and g.pos_ == "PROPN"]
+                    if appos:
+                        return appos[-1]
+                return child
+        if tok.dep_ in _INHERIT_DEPS or (tok.dep_ == "prep" and tok.head is not tok):
+            tok = tok.head
+        else:
+            return None
+    return None
+
+
+def _span_chars(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
+    """Char range of tokens [start, end) with edge punctuation and 'that'-less trims."""
+    while start < end and (doc[start].is_punct or doc[start].is_space):
+        start += 1
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        if doc[end - 1].text in {".", "?", "!", "\u201d", '"', "\u2019"} and end - 1 > start:
+            break
+        end -= 1
+    if end <= start:
+        return None
+    return doc[start].idx, doc[end - 1].idx + len(doc[end - 1].text)
+
+
+def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
+    """Char range of what the cue verb reports, or None when no complement is found."""
+    children = list(verb.children)
+    # a small clause ("declared himself president") has a nominal head: not a statement
+    clauses = [c for c in children if c.dep_ in _CLAUSE_DEPS and c.pos_ in {"VERB", "AUX"}]
+    if clauses and frames.clause:
+        c = max(clauses, key=lambda t: t.right_edge.i - t.left_edge.i)
+        start, end = c.left_edge.i, c.right_edge.i + 1
+        if c.i < verb.i:  # "…, sources said": the content runs up to the cue
+            end = min(end, _cue_left(verb, after=c.right_edge.i))
+        return _span_chars(doc, start, end)
+    if frames.to:
+        xs = [c for c in children if c.dep_ in {"xcomp"} and c.i > verb.i]
+        if xs:
+            objs = [c for c in children if c.dep_ in {"dobj"} and c.i < xs[0].i]
+            start = (objs[0] if objs else xs[0]).left_edge.i
+            return _span_chars(doc, start, xs[0].right_edge.i + 1)
+    if frames.preps:
+        # "accused X of …": the preposition hangs on the object
+        objs_preps = [g for c in children if c.dep_ == "dobj" for g in c.children]
+        for c in children + objs_preps:
+            if c.dep_ in {"prep", "prt"} and c.lower_ in frames.preps and c.i > verb.i:
+                if c.head is not verb and len(list(c.children)) == 0:
+                    continue
+                objs = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
+                nxt = c.right_edge.i + 1
+                if not objs and c.dep_ == "prt":  # "called out X", "pointed out that"
+                    rest = [g for g in children if g.i > c.i and g.dep_ in {"dobj", "ccomp"}]
+                    if rest:
+                        return _span_chars(doc, rest[0].left_edge.i, rest[-1].right_edge.i + 1)
+                    continue
+                if objs:
+                    return _span_chars(doc, objs[0].left_edge.i, max(nxt, objs[0].i + 1))
+    if frames.obj:
+        objs = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
+        if objs:
+            return _span_chars(doc, objs[0].left_edge.i, objs[0].right_edge.i + 1)
+    if frames.clause and verb.dep_ in _POSTPOSED_DEPS and verb.head.i < verb.i:
+        start = verb.head.left_edge.i
+        end = _cue_left(verb, after=start)
+        tail = verb.head.right_edge.i + 1
+        if tail > verb.right_edge.i + 2:  # "Greensboro, Sexton said, made him …": the rest too
+            return _span_chars(doc, start, tail)
+        return _span_chars(doc, start, end) if end > start else None
+    if frames.clause and verb.dep_ == "ROOT":
+        left = [c for c in children if c.i < verb.i and c.dep_ in {"ccomp", "parataxis"}]
+        if left:
+            return _span_chars(
+                doc, left[0].left_edge.i, _cue_left(verb, after=left[0].right_edge.i)
+            )
+    return None
+
+
+def _cue_left(verb: Token, *, after: int) -> int:
+    """First token of the cue clause (its subject and auxiliaries) to the right of ``after``."""
+    first = verb.i
+    for child in verb.lefts:
+        if child.i > after and child.dep_ not in {"punct"}:
+            first = min(first, child.left_edge.i)
+    return first
+
+
+def _cue_extent(verb: Token) -> tuple[int, int]:
+    """Token range of the cue phrase: the verb with its auxiliaries, particles and negation."""
+    start = verb.i
+    end = verb.i + 1
+    for child in verb.children:
+        if child.dep_ in {"aux", "auxpass", "neg", "prt"} and abs(child.i - verb.i) <= 3:
+            start = min(start, child.i)
+            end = max(end, child.i + 1)
+    return start, end
+
+
+def _via_of(verb: Token) -> tuple[int, int] | None:
+    """Channel of a passive quotation: "X was quoted by Tass as saying"."""
+    for child in verb.children:
+        if child.dep_ == "agent":
+            objs = [g for g in child.children if g.dep_ == "pobj"]
+            if objs:
+                return np_range(objs[0])
+    return None
+
+
+def find_cues(doc: Doc) -> tuple[Cue, ...]:
+    """All reporting cues of the document, sorted by the verb position."""
+    verbs = reporting_verbs()
+    nonsubj = _words("nonspeaker_subjects")
+    cues: list[Cue] = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        if lemma == "accord" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
+            cues.append(_according(doc, tok))
+            continue
+        if not is_cue_verb(tok) or tok.dep_ in {"amod", "compound"}:
+            continue
+        frames = verbs[lemma]
+        # "as saying" after "was quoted": the speaker is the subject of "quoted"
+        head = tok.head
+        via: tuple[int, int] | None = None
+        if tok.dep_ == "pcomp" and head.lower_ == "as" and head.head.lemma_ == "quote":
+            quoted = head.head
+            subj = subject_of(quoted)
+            via = _via_of(quoted)
+            c_start, c_end = _cue_extent(quoted)
+            c_end = tok.i + 1
+        else:
+            subj = subject_of(tok)
+            c_start, c_end = _cue_extent(tok)
+        if subj is not None and subj.lower_ in nonsubj and subj.dep_ != "nsubjpass":
+            subj = None
+        content = _clip_to_paragraph(doc, tok, _content(doc, tok, frames))
+        speaker = np_range(subj) if subj is not None else None
+        if tok.lemma_ == "quote" and tok.pos_ == "VERB":
+            continue  # handled through "as saying"
+        if content is None and speaker is None:
+            continue
+        cues.append(Cue(tok.i, c_start, c_end, speaker, content, via))
+    return tuple(cues)
+
+
+def _clip_to_paragraph(
+    doc: Doc, verb: Token, content: tuple[int, int] | None
+) -> tuple[int, int] | None:
+    """Keep reported content inside the cue's paragraph (a headline is not reported speech)."""
+    if content is None:
+        return None
+    text = doc.text
+    lo = text.rfind("\n", 0, verb.idx) + 1
+    hi = text.find("\n", verb.idx)
+    hi = len(text) if hi < 0 else hi
+    start, end = max(content[0], lo), min(content[1], hi)
+    while start < end and text[start].isspace():
+        start += 1
+    return (start, end) if end > start else None
+
+
+def _according(doc: Doc, tok: Token) -> Cue:
+    """ "according to X, …" / "…, according to X": X is the source, the clause the content."""
+    to = doc[tok.i + 1]
+    objs = [c for c in to.children if c.dep_ == "pobj"]
+    speaker = np_range(objs[0]) if objs else None
+    if speaker is None and tok.i + 2 < len(doc):
+        speaker = np_range(doc[tok.i + 2].head if doc[tok.i + 2].dep_ != "ROOT" else doc[tok.i + 2])
+    sent: Span = tok.sent
+    phrase_end = max(to.right_edge.i + 1, speaker[1] if speaker else to.i + 1)
+    if tok.i - sent.start <= 1:  # "According to X, …"
+        content = _span_chars(doc, phrase_end, sent.end)
+    else:  # "…, according to X."
+        content = _span_chars(doc, sent.start, tok.i)
+    return Cue(tok.i, tok.i, to.i + 1, speaker, content, None, according=True)

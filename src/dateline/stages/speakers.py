@@ -1,0 +1,195 @@
+"""Resolve a speaker phrase to an article-local entity key.
+
+Names resolve through the entity mentions, titles through role mentions or role words
+("the Russian FM" -> the entity whose role is "Russian Foreign Minister"), pronouns to the
+most recent compatible subject before them, and statement nouns ("a statement from the
+ministry", "the statement added") to the body that issued them. What cannot be resolved
+keeps its surface text and a ``None`` key: never guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from spacy.tokens import Doc
+
+from dateline.models import ArticleEntity, EntityMention
+from dateline.stages.quotes_cues import quote_lexicon
+from dateline.text import fold
+
+_WORD = re.compile(r"[a-z0-9.]+")
+_PERSONAL = {"PERSON"}
+_GROUP = {"ORG", "GPE", "NORP"}
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    """A resolved speaker: the phrase in the text and the entity it denotes (if known)."""
+
+    start: int
+    end: int
+    text: str
+    key: str | None
+
+
+def _list(key: str) -> frozenset[str]:
+    value = quote_lexicon().get(key, [])
+    return frozenset(str(v) for v in value) if isinstance(value, list) else frozenset()
+
+
+def _abbrev() -> dict[str, str]:
+    value = quote_lexicon().get("role_abbreviations", {})
+    return {str(k): str(v) for k, v in value.items()} if isinstance(value, dict) else {}
+
+
+def _norm_words(text: str) -> list[str]:
+    abbrev = _abbrev()
+    out: list[str] = []
+    for w in _WORD.findall(fold(text)):
+        out.extend(abbrev.get(w, w).split())
+    return [w for w in out if w not in {"the", "a", "an", "'s", "s"}]
+
+
+class SpeakerResolver:
+    """Resolves speaker phrases of one article against its entities."""
+
+    def __init__(self, text: str, doc: Doc, entities: Sequence[ArticleEntity]) -> None:
+        self.text = text
+        self.doc = doc
+        self.entities = {e.key: e for e in entities}
+        self.mentions: list[EntityMention] = sorted(
+            (m for e in entities for m in e.mentions), key=lambda m: m.start
+        )
+        self.roles = [(r.start, r.end, r.key) for e in entities for r in e.role_mentions]
+        self.statement_nouns = _list("statement_nouns")
+        self.history: list[tuple[int, str, str]] = []  # (offset, key, type) of speakers seen
+
+    def _type(self, key: str) -> str:
+        ent = self.entities.get(key)
+        return ent.type if ent is not None else ""
+
+    def remember(self, offset: int, key: str | None) -> None:
+        """Record a resolved speaker so later pronouns and statement nouns can find it."""
+        if key is not None:
+            self.history.append((offset, key, self._type(key)))
+
+    def _key_in(self, start: int, end: int, head_start: int, head_end: int) -> str | None:
+        """Entity key of a mention at the phrase head, else any role/name inside the phrase."""
+        best: tuple[int, str] | None = None
+        for m in self.mentions:
+            if m.start < head_end and m.end > head_start and m.label != "DATE":
+                return m.key
+            if m.start >= start and m.end <= end and m.label in {"PERSON", "ORG"}:
+                score = -(head_start - m.end)
+                if best is None or score > best[0]:
+                    best = (score, m.key)
+        for r_start, r_end, key in self.roles:
+            if r_start < end and r_end > start:
+                return key
+        return best[1] if best is not None and best[0] >= -2 else None
+
+    def _by_role(self, phrase: str, before: int) -> str | None:
+        """Match a title phrase ("the Russian FM") against the entities' roles."""
+        words = set(_norm_words(phrase))
+        if not words:
+            return None
+        hits: list[str] = []
+        for key, ent in self.entities.items():
+            for role in ent.roles:
+                rw = set(_norm_words(role))
+                if rw and (words <= rw or rw <= words) and len(words & rw) >= 1:
+                    hits.append(key)
+                    break
+        if len(hits) == 1:
+            return hits[0]
+        return None
+
+    def _antecedent(self, offset: int, types: set[str]) -> str | None:
+        """Most recent compatible speaker or subject mention before ``offset``.
+
+        A subject mention ("Lavrov said … He added") and an earlier speaker both qualify;
+        the most recent one wins. Without either, the most recent compatible mention.
+        """
+        best: tuple[int, str] | None = None
+        for pos, key, typ in reversed(self.history):
+            if pos < offset and typ in types:
+                best = (pos, key)
+                break
+        for m in reversed(self.mentions):
+            if m.end > offset or (best is not None and m.start <= best[0]):
+                continue
+            if (m.label in types or (m.label == "ROLE" and self._type(m.key) in types)) and (
+                self._is_subject(m.start, m.end)
+            ):
+                best = (m.start, m.key)
+                break
+        if best is not None:
+            return best[1]
+        last = self._last_mention(offset, types)
+        return last[1] if last else None
+
+    def _is_subject(self, start: int, end: int) -> bool:
+        span = self.doc.char_span(start, end, alignment_mode="expand")
+        return span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}
+
+    def _last_mention(self, offset: int, types: set[str]) -> tuple[int, str] | None:
+        for m in reversed(self.mentions):
+            if m.end <= offset and m.label in types:
+                return m.start, m.key
+            if m.end <= offset and m.label == "ROLE" and self._type(m.key) in types:
+                return m.start, m.key
+        return None
+
+    def resolve(self, tok_start: int, tok_end: int) -> Speaker | None:
+        """Resolve the speaker phrase covering doc tokens [tok_start, tok_end)."""
+        doc = self.doc
+        if tok_end <= tok_start:
+            return None
+        span = doc[tok_start:tok_end]
+        head = span.root
+        start, end = span.start_char, span.end_char
+        text = self.text[start:end]
+        low = head.lower_
+        if head.pos_ == "PRON" or low in _list("person_pronouns") | _list("group_pronouns"):
+            if low in _list("first_person"):
+                return Speaker(start, end, text, None)
+            types = _PERSONAL if low in _list("person_pronouns") else _GROUP
+            return Speaker(start, end, text, self._antecedent(start, types))
+        key = self._key_in(start, end, head.idx, head.idx + len(head.text))
+        if key is None and head.lemma_.lower() in self.statement_nouns:
+            key = self._statement_source(head, start)
+        if key is None and head.pos_ in {"NOUN", "PROPN"}:
+            key = self._by_role(text, start)
+        if key is None and head.pos_ == "NOUN" and span[0].lower_ in {"the", "this"}:
+            key = self._definite(head.lemma_.lower(), start)
+        return Speaker(start, end, text, key)
+
+    def _statement_source(self, head: object, start: int) -> str | None:
+        """'a statement from X' / 'X's statement' / 'the statement' -> the issuing body."""
+        from spacy.tokens import Token
+
+        assert isinstance(head, Token)
+        for child in head.children:
+            if child.dep_ == "poss":
+                return self._key_in(
+                    child.idx, child.idx + len(child.text), child.idx, child.idx + len(child.text)
+                )
+            if child.dep_ == "prep" and child.lower_ in {"from", "of", "by"}:
+                for g in child.children:
+                    if g.dep_ == "pobj":
+                        s, e = g.left_edge.idx, g.idx + len(g.text)
+                        return self._key_in(s, e, g.idx, e) or self._by_role(self.text[s:e], s)
+        if head.i > 0 and head.doc[head.i - 1].lower_ in {"the", "this"}:  # "the statement added"
+            for _pos, key, typ in reversed(self.history):
+                if _pos < start and typ == "ORG":
+                    return key
+        return None
+
+    def _definite(self, noun: str, start: int) -> str | None:
+        """'the ministry' -> the most recent ORG whose name contains that noun."""
+        for m in reversed(self.mentions):
+            if m.end <= start and m.label in _GROUP and noun in fold(m.text).split():
+                return m.key
+        return None

@@ -1,0 +1,209 @@
+"""An in-memory index over one stored :class:`~dateline.models.Result` for the API and UI.
+
+The web side never speaks SQL: it loads the whole result once through the store, builds
+these lookup tables (by id, by article, by entity, by outlet, by story) and answers every
+filter from them. :class:`IndexSource` reloads when the database file changes on disk.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from dateline.models import (
+    Article,
+    ArticleAnalysis,
+    Entity,
+    EntityMention,
+    Event,
+    Figure,
+    Framing,
+    FramingTerm,
+    Quote,
+    Result,
+    Story,
+    TimeExpr,
+)
+from dateline.text import fold
+
+
+@dataclass(frozen=True, slots=True)
+class LinkedMention:
+    """An entity mention in one article with the corpus entity it belongs to (if known)."""
+
+    article_id: str
+    entity_id: str | None
+    mention: EntityMention
+
+
+@dataclass(slots=True)
+class WebIndex:
+    """Lookup tables over a result; built once per database version."""
+
+    result: Result
+    articles: dict[str, Article] = field(default_factory=dict)
+    stories: dict[str, Story] = field(default_factory=dict)
+    entities: dict[str, Entity] = field(default_factory=dict)
+    quotes: dict[str, Quote] = field(default_factory=dict)
+    events: dict[str, Event] = field(default_factory=dict)
+    figures: dict[str, Figure] = field(default_factory=dict)
+    article_story: dict[str, str] = field(default_factory=dict)
+    quotes_by_article: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
+    events_by_article: dict[str, list[Event]] = field(default_factory=lambda: defaultdict(list))
+    figures_by_article: dict[str, list[Figure]] = field(default_factory=lambda: defaultdict(list))
+    timexes_by_article: dict[str, list[TimeExpr]] = field(default_factory=lambda: defaultdict(list))
+    mentions_by_article: dict[str, list[LinkedMention]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    framing_by_article: dict[str, list[tuple[str, FramingTerm]]] = field(
+        default_factory=lambda: defaultdict(list)
+    )
+    quotes_by_speaker: dict[str, list[Quote]] = field(default_factory=lambda: defaultdict(list))
+    framing_by_entity: dict[str, list[Framing]] = field(default_factory=lambda: defaultdict(list))
+    articles_by_outlet: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    # article id -> highlight tree, filled lazily by dateline.web.highlight.article_tree
+    trees: dict[str, Any] = field(default_factory=dict)
+
+    def outlet_of(self, article_id: str) -> str | None:
+        article = self.articles.get(article_id)
+        return article.outlet if article else None
+
+    def story_of(self, article_id: str) -> str | None:
+        article = self.articles.get(article_id)
+        return self.article_story.get(article_id) or (article.story_id if article else None)
+
+    def outlets(self) -> list[str]:
+        return sorted(self.articles_by_outlet)
+
+    def match_entities(self, wanted: str) -> set[str]:
+        """Entity ids named by ``wanted``: an exact id, else a folded name/alias substring."""
+        if wanted in self.entities:
+            return {wanted}
+        needle = fold(wanted).strip()
+        if not needle:
+            return set()
+        return {
+            e.id
+            for e in self.entities.values()
+            if any(needle in fold(name) for name in (e.name, *e.aliases))
+        }
+
+
+def build_index(
+    result: Result,
+    analyses: Iterable[ArticleAnalysis] = (),
+    entity_links: dict[tuple[str, str], str] | None = None,
+) -> WebIndex:
+    """Index ``result``; ``analyses`` and ``entity_links`` supply per-article entity mentions.
+
+    The stored result does not carry entity mentions (they live with each article's
+    analysis), so they are joined here through the ``(article_id, key) -> entity id`` links.
+    """
+    links = entity_links or {}
+    index = WebIndex(result=result)
+    for article in result.articles:
+        index.articles[article.id] = article
+        if article.outlet:
+            index.articles_by_outlet[article.outlet].append(article.id)
+        if article.story_id:
+            index.article_story[article.id] = article.story_id
+    for story in result.stories:
+        index.stories[story.id] = story
+        for article_id in story.article_ids:
+            index.article_story.setdefault(article_id, story.id)
+    for entity in result.entities:
+        index.entities[entity.id] = entity
+    for quote in result.quotes:
+        index.quotes[quote.id] = quote
+        index.quotes_by_article[quote.article_id].append(quote)
+        if quote.speaker:
+            index.quotes_by_speaker[quote.speaker].append(quote)
+    for event in result.events:
+        index.events[event.id] = event
+        for article_id in sorted({m.article_id for m in event.mentions}):
+            index.events_by_article[article_id].append(event)
+    for figure in result.figures:
+        index.figures[figure.id] = figure
+        index.figures_by_article[figure.article_id].append(figure)
+    for timex in result.timexes:
+        index.timexes_by_article[timex.article_id].append(timex)
+    for framing in result.framing:
+        index.framing_by_entity[framing.entity].append(framing)
+        for term in framing.terms:
+            index.framing_by_article[term.article_id].append((framing.entity, term))
+    if result.entity_mentions:
+        for article_id, mention in result.entity_mentions:
+            entity_id = links.get((article_id, mention.key))
+            index.mentions_by_article[article_id].append(LinkedMention(article_id, entity_id, mention))
+    else:
+        for analysis in analyses:
+            article_id = analysis.article.id
+            for ent in analysis.entities:
+                for mention in ent.mentions:
+                    index.mentions_by_article[article_id].append(
+                        LinkedMention(article_id, links.get((article_id, ent.key)), mention)
+                    )
+    for mentions in index.mentions_by_article.values():
+        mentions.sort(key=lambda m: (m.mention.start, m.mention.end))
+    return index
+
+
+def _stamp(path: str) -> tuple[float, ...]:
+    """Modification times of an SQLite file and its WAL: a write changes one of them."""
+    stamps: list[float] = []
+    for candidate in (path, f"{path}-wal"):
+        try:
+            stamps.append(os.stat(candidate).st_mtime_ns)
+        except OSError:
+            stamps.append(-1)
+    return tuple(stamps)
+
+
+class IndexSource:
+    """The current :class:`WebIndex` of a database, rebuilt when the file changes.
+
+    One read-only store stays open for full-text search; its uses are serialised by a
+    lock because the API answers requests from a thread pool.
+    """
+
+    def __init__(self, db: str) -> None:
+        from dateline.store import open_store
+
+        self.db = db
+        self.lock = threading.RLock()
+        self.store: Any = open_store(db, read_only=True)
+        self._is_file = not db.startswith(("postgresql://", "postgres://"))
+        self._stamp: tuple[float, ...] | None = None
+        self._index: WebIndex | None = None
+
+    def get(self) -> WebIndex:
+        """The index, reloaded first if the database file changed since the last load."""
+        with self.lock:
+            stamp = _stamp(self.db) if self._is_file else (0.0,)
+            if self._index is None or stamp != self._stamp:
+                self._index = self._load()
+                self._stamp = stamp
+            return self._index
+
+    def _load(self) -> WebIndex:
+        result = self.store.load_result()
+        analyses = [] if result.entity_mentions else list(self.store.iter_analyses())
+        return build_index(result, analyses, self.store.entity_links())
+
+    def search(self, query: str, *, limit: int, offset: int) -> list[dict[str, Any]]:
+        """Full-text search through the store (raises ``SearchSyntaxError`` on bad syntax)."""
+        with self.lock:
+            return list(self.store.search(query, limit=limit, offset=offset))
+
+    def close(self) -> None:
+        with self.lock:
+            self.store.close()
+
+    @property
+    def name(self) -> str:
+        return Path(self.db).name if self._is_file else "database"

@@ -1,0 +1,33 @@
+"""The Jinja2 environment shared by the served pages and the single-file report.
+
+Autoescaping is on for every template: article text, titles, quotes and summaries are
+untrusted input and are only ever rendered as escaped text.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from urllib.parse import quote
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from dateline.serialize import iso_by_precision
+
+
+def urlid(value: object) -> str:
+    """An id as one URL path segment (``/`` and ``#`` in ids are percent-encoded)."""
+    return quote(str(value), safe="")
+
+
+@cache
+def environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("dateline.web", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["urlid"] = urlid
+    env.filters["isodate"] = iso_by_precision
+    return env

@@ -1,0 +1,223 @@
+"""Tests for dateline.stages.dates: detection, TIMEX3 values and clause dating."""
+
+from __future__ import annotations
+
+import itertools
+from datetime import date
+
+import pytest
+
+from dateline.models import Article, TimeExpr
+from dateline.stages.dates import date_for_span, extract_timexes, reresolve
+
+REF = date(2019, 5, 5)  # a Sunday
+
+
+def _article(text: str) -> Article:
+    return Article(id="t1", source="test", text=text, content_hash="h")
+
+
+def _one(text: str, expr: str, reference: date | None = REF, doc: object = None) -> TimeExpr:
+    found = extract_timexes(_article(text), doc, reference=reference)  # type: ignore[arg-type]
+    for t in found:
+        assert text[t.start : t.end] == t.text
+    match = [t for t in found if t.text == expr]
+    assert match, f"{expr!r} not found in {[t.text for t in found]}"
+    return match[0]
+
+
+ABSOLUTE = [
+    ("The mayor was elected on May 20, 2018, in a runoff.", "May 20, 2018", "2018-05-20"),
+    ("The bridge opened on 20 May 2018 after delays.", "20 May 2018", "2018-05-20"),
+    ("The filing is dated 2019-05-03 in the registry.", "2019-05-03", "2019-05-03"),
+    ("Officials met on May 2 to review the plan.", "May 2", "2019-05-02"),
+    ("The deadline passed on Jan. 3 without a deal.", "Jan. 3", "2019-01-03"),
+    ("The editorial ran on Monday, Oct. 26, 1998 in print.", "Monday, Oct. 26, 1998", "1998-10-26"),
+    ("A fire broke out on the 4th of March in the port.", "4th of March", "2019-03-04"),
+]
+
+
+@pytest.mark.parametrize(("text", "expr", "value"), ABSOLUTE)
+def test_extract_timexes_absolute(text: str, expr: str, value: str) -> None:
+    t = _one(text, expr)
+    assert (t.type, t.value, t.precision) == ("DATE", value, "day")
+    assert t.earliest == t.latest == date.fromisoformat(value)
+    assert t.anchor == REF
+
+
+WEEKDAYS = [
+    ("The minister said on Tuesday that talks had failed.", "Tuesday", "2019-04-30"),
+    ("The council will meet on Friday to vote.", "Friday", "2019-05-10"),
+    ("The ministers are to meet on Thursday in Oslo.", "Thursday", "2019-05-09"),
+    ("Protesters marched on Sunday through the capital.", "Sunday", "2019-05-05"),
+    ("The board met last Monday in private.", "last Monday", "2019-04-29"),
+]
+
+
+@pytest.mark.parametrize(("text", "expr", "value"), WEEKDAYS)
+def test_extract_timexes_weekday_by_tense(text: str, expr: str, value: str) -> None:
+    t = _one(text, expr)
+    assert t.value == value
+    assert t.earliest == date.fromisoformat(value)
+
+
+def test_extract_timexes_weekday_uses_parse_when_given() -> None:
+    nlp = pytest.importorskip("dateline.nlp").load_nlp()
+    text = "Negotiators will gather in Geneva on Wednesday, officials confirmed."
+    t = _one(text, "Wednesday", doc=nlp(text))
+    assert t.value == "2019-05-08"
+
+
+RELATIVE = [
+    ("Prices fell yesterday across the region.", "yesterday", "2019-05-04", "day"),
+    ("The result is expected today.", "today", "2019-05-05", "day"),
+    ("A vote is due tomorrow.", "tomorrow", "2019-05-06", "day"),
+    ("The envoy had arrived a day earlier.", "a day earlier", "2019-05-04", "day"),
+    ("Exports rose last week, data showed.", "last week", "2019-W17", "week"),
+    ("Turnout was low this week.", "this week", "2019-W18", "week"),
+    ("Elections are planned for next month.", "next month", "2019-06", "month"),
+    (
+        "The agency said earlier this month that it would act.",
+        "earlier this month",
+        "2019-05",
+        "month",
+    ),
+    ("The army withdrew in April after talks.", "April", "2019-04", "month"),
+    ("The army withdrew in June after talks.", "June", "2018-06", "month"),
+    ("Inflation has risen since January.", "January", "2019-01", "month"),
+    ("Output shrank last month.", "last month", "2019-04", "month"),
+    ("Output shrank last year.", "last year", "2018", "year"),
+    ("He has lived abroad since 2016.", "2016", "2016", "year"),
+    ("Two weeks ago the port reopened.", "Two weeks ago", "2019-W16", "week"),
+]
+
+
+@pytest.mark.parametrize(("text", "expr", "value", "precision"), RELATIVE)
+def test_extract_timexes_relative(text: str, expr: str, value: str, precision: str) -> None:
+    t = _one(text, expr)
+    assert (t.type, t.value, t.precision) == ("DATE", value, precision)
+    assert t.earliest is not None
+    assert t.latest is not None
+    assert t.earliest <= t.latest
+
+
+OTHER_TYPES = [
+    ("The siege lasted the last eight months.", "the last eight months", "DURATION", "P8M"),
+    ("He served 18 years in prison.", "18 years", "DURATION", "P18Y"),
+    ("The strike lasted two days.", "two days", "DURATION", "P2D"),
+    ("Polls close at 10 a.m. local time.", "10 a.m.", "TIME", "2019-05-05T10:00"),
+    ("The curfew starts at midnight.", "midnight", "TIME", "2019-05-05T24:00"),
+    ("Inspectors visit every week.", "every week", "SET", "P1W"),
+    ("The bulletin appears weekly.", "weekly", "SET", "P1W"),
+    ("Prices have risen in recent months.", "recent months", "DURATION", "PXM"),
+    ("Prices have risen recently.", "recently", "DATE", "PAST_REF"),
+]
+
+
+@pytest.mark.parametrize(("text", "expr", "typ", "value"), OTHER_TYPES)
+def test_extract_timexes_other_types(text: str, expr: str, typ: str, value: str) -> None:
+    t = _one(text, expr)
+    assert (t.type, t.value) == (typ, value)
+
+
+NO_REFERENCE = [
+    ("Talks resumed on Tuesday.", "Tuesday", "XXXX-WXX-2"),
+    ("Talks resumed on May 5.", "May 5", "XXXX-05-05"),
+    ("Talks resumed last week.", "last week", "XXXX-WXX"),
+]
+
+
+@pytest.mark.parametrize(("text", "expr", "value"), NO_REFERENCE)
+def test_extract_timexes_without_reference(text: str, expr: str, value: str) -> None:
+    t = _one(text, expr, reference=None)
+    assert t.value == value
+    assert t.earliest is None
+    assert t.latest is None
+
+
+def test_extract_timexes_absolute_without_reference() -> None:
+    t = _one("He was born on 2 March 1961.", "2 March 1961", reference=None)
+    assert t.earliest == date(1961, 3, 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "You may want to call 2000 people.",
+        "The 6-year-old boy was found.",
+        "It cost $1999 in total.",
+    ],
+)
+def test_extract_timexes_rejects_lookalikes(text: str) -> None:
+    found = extract_timexes(_article(text), None, reference=REF)
+    assert not [t for t in found if t.type == "DATE" and t.earliest is not None], found
+
+
+@pytest.mark.parametrize("text", ["", "\x00\x01", "May", "31 February 2019", "99/99/9999"])
+def test_extract_timexes_messy_input_never_raises(text: str) -> None:
+    for t in extract_timexes(_article(text), None, reference=REF):
+        assert text[t.start : t.end] == t.text
+
+
+def test_extract_timexes_sorted_and_non_overlapping() -> None:
+    text = "On Monday, May 20, 2019, at 10 a.m. Tuesday and last week, two days later."
+    found = extract_timexes(_article(text), None, reference=REF)
+    assert [t.start for t in found] == sorted(t.start for t in found)
+    for a, b in itertools.pairwise(found):
+        assert a.end <= b.start
+
+
+SPAN_CASES = [
+    # (text, span text, expected date, precision)
+    (
+        "The army said on Tuesday it had pulled back. Aid arrived later.",
+        "The army said on Tuesday",
+        date(2019, 4, 30),
+        "day",
+    ),
+    (
+        "Aid arrived without warning. The army said on Tuesday it had pulled back.",
+        "Aid arrived without warning.",
+        None,
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "span", "expected", "precision"), SPAN_CASES)
+def test_date_for_span_same_sentence_only(
+    text: str, span: str, expected: date | None, precision: str | None
+) -> None:
+    found = extract_timexes(_article(text), None, reference=REF)
+    s = text.index(span)
+    assert date_for_span(None, found, s, s + len(span), reference=REF) == (expected, precision)
+
+
+def test_date_for_span_prefers_same_verb_with_doc() -> None:
+    nlp = pytest.importorskip("dateline.nlp").load_nlp()
+    text = "The rebels, who seized the town on Monday, released the hostages on Thursday."
+    doc = nlp(text)
+    found = extract_timexes(_article(text), doc, reference=REF)
+    s = text.index("released")
+    got = date_for_span(doc, found, s, s + len("released the hostages"), reference=REF)
+    assert got == (date(2019, 5, 2), "day")
+
+
+def test_reresolve_keeps_direction() -> None:
+    text = "The envoy said on Tuesday that the council will vote on Friday."
+    art = _article(text)
+    old = extract_timexes(art, None, reference=REF)
+    new = reresolve(art, old, date(2019, 6, 9))  # also a Sunday
+    by_text = {t.text: t for t in new}
+    assert by_text["Tuesday"].value == "2019-06-04"
+    assert by_text["Friday"].value == "2019-06-14"
+    assert all(t.anchor == date(2019, 6, 9) for t in new)
+
+
+def test_reresolve_from_unanchored() -> None:
+    text = "Troops withdrew on Tuesday and talks began on May 2."
+    art = _article(text)
+    old = extract_timexes(art, None, reference=None)
+    new = {t.text: t for t in reresolve(art, old, REF)}
+    assert new["Tuesday"].earliest == date(2019, 4, 30)
+    assert new["May 2"].earliest == date(2019, 5, 2)

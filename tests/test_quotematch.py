@@ -1,0 +1,83 @@
+"""Cross-article quote matching: same statement linked, different statements kept apart."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from dateline.corpus.quotematch import VERSION, match_quotes, similarity
+from dateline.models import Quote
+
+
+def _q(qid: str, article: str, text: str, speaker: str | None = None) -> Quote:
+    return Quote(qid, article, 0, len(text), text, "direct", None, None, None, speaker=speaker)
+
+
+A = "We reaffirmed our friendship with the people of Norland and support for their elected council."
+A_TRANSLATED = (
+    "We have confirmed our friendship with the Norland people. "
+    "We confirmed our support for the elected council."
+)
+A_TRIMMED = "support for their elected council"
+B = "The harbour will be reopened to fishing boats before the winter storms arrive."
+
+
+def test_version():
+    assert VERSION == "quotematch.v1"
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        (A, A, True),
+        (A, A_TRANSLATED, True),
+        (A, A_TRIMMED + ".", True),
+        (A, B, False),
+        (A_TRANSLATED, B, False),
+    ],
+)
+def test_similarity_threshold(a, b, same):
+    assert (similarity(a, b) >= 0.55) is same
+
+
+def test_match_quotes_links_translations_symmetrically():
+    quotes = [
+        _q("x:q1", "x", A),
+        _q("y:q1", "y", A_TRANSLATED),
+        _q("y:q2", "y", B),
+        _q("z:q1", "z", A_TRIMMED),
+    ]
+    speaker_of = {"x:q1": "E1", "y:q1": "E1", "y:q2": "E1", "z:q1": "E1"}
+    dates = {"x": date(2020, 3, 1), "y": date(2020, 3, 2), "z": date(2020, 3, 2)}
+    out = {q.id: q for q in match_quotes(quotes, speaker_of=speaker_of, article_dates=dates)}
+    assert out["x:q1"].same_as == ("y:q1", "z:q1")
+    assert out["y:q1"].same_as == ("x:q1", "z:q1")
+    assert out["y:q2"].same_as == ()  # a different statement by the same speaker
+    assert all(q.speaker == "E1" for q in out.values())
+
+
+def test_match_quotes_requires_same_speaker_and_close_dates():
+    quotes = [_q("x:q1", "x", A), _q("y:q1", "y", A), _q("z:q1", "z", A)]
+    speaker_of = {"x:q1": "E1", "y:q1": "E2", "z:q1": "E1"}
+    dates = {"x": date(2020, 3, 1), "y": date(2020, 3, 1), "z": date(2021, 3, 1)}
+    out = match_quotes(quotes, speaker_of=speaker_of, article_dates=dates)
+    assert [q.same_as for q in out] == [(), (), ()]
+
+
+def test_match_quotes_unknown_speakers_blocked_by_story():
+    quotes = [_q("x:q1", "x", A), _q("y:q1", "y", A_TRANSLATED), _q("w:q1", "w", A)]
+    out = match_quotes(
+        quotes,
+        speaker_of={},
+        article_dates={},
+        story_of={"x": "s1", "y": "s1", "w": "s2"},
+    )
+    assert out[0].same_as == ("y:q1",)
+    assert out[2].same_as == ()
+
+
+def test_match_quotes_uses_existing_speaker_when_not_mapped():
+    quotes = [_q("x:q1", "x", A, speaker="E9"), _q("y:q1", "y", A, speaker="E9")]
+    out = match_quotes(quotes, speaker_of={}, article_dates={})
+    assert out[0].same_as == ("y:q1",)

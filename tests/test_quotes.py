@@ -1,0 +1,249 @@
+"""Quote extraction on short invented news sentences: (kind, speaker, content) projections."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.models import Article, ArticleEntity, EntityMention, RoleMention
+from dateline.nlp import load_nlp
+from dateline.stages.quotes import VERSION, extract_quotes
+from dateline.stages.quotes_marks import find_quoted_spans
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _entities(doc) -> tuple[ArticleEntity, ...]:
+    """Tiny stand-in for the entities stage: NER spans clustered by last word."""
+    groups: dict[tuple[str, str], list[EntityMention]] = {}
+    keys: dict[tuple[str, str], str] = {}
+    for ent in doc.ents:
+        if ent.label_ not in {"PERSON", "ORG", "GPE", "NORP"}:
+            continue
+        ident = (ent.label_, ent.text.split()[-1].lower())
+        key = keys.setdefault(ident, f"e{len(keys) + 1}")
+        groups.setdefault(ident, []).append(
+            EntityMention(ent.start_char, ent.end_char, ent.text, ent.label_, key)
+        )
+    return tuple(
+        ArticleEntity(keys[i], ms[0].text, i[0], (ms[0].text,), mentions=tuple(ms))
+        for i, ms in groups.items()
+    )
+
+
+def _run(nlp, text: str, entities=None):
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    doc = nlp(text)
+    ents = _entities(doc) if entities is None else entities(doc)
+    quotes = extract_quotes(art, doc, entities=ents)
+    names = {e.key: e.name for e in ents}
+    for q in quotes:
+        assert text[q.start : q.end] == q.text
+        if q.speaker_start is not None:
+            assert text[q.speaker_start : q.speaker_end] == q.speaker_text
+        if q.cue_start is not None:
+            assert text[q.cue_start : q.cue_end] == q.cue
+    return quotes, names
+
+
+def test_version():
+    assert VERSION == "quotes.v1"
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "speaker", "content_start"),
+    [
+        (
+            '"We will rebuild the bridge by May," Mayor Anna Petrova said on Monday.',
+            "direct",
+            "Anna Petrova",
+            "We will rebuild",
+        ),
+        (
+            "\u201cThe talks were useful and honest,\u201d said Pedro Gomez.",
+            "direct",
+            "Pedro Gomez",
+            "The talks were",
+        ),
+        (
+            "Pedro Gomez said: \u00abThe harvest was the worst in ten years.\u00bb",
+            "direct",
+            "Pedro Gomez",
+            "The harvest",
+        ),
+        (
+            "Anna Petrova said that the budget would be cut by half.",
+            "indirect",
+            "Anna Petrova",
+            "that the budget",
+        ),
+        (
+            "Anna Petrova said the budget would be cut by half.",
+            "indirect",
+            "Anna Petrova",
+            "the budget",
+        ),
+        (
+            "The budget will be cut by half, Anna Petrova said.",
+            "indirect",
+            "Anna Petrova",
+            "The budget",
+        ),
+        (
+            "According to Anna Petrova, the budget will be cut by half.",
+            "indirect",
+            "Anna Petrova",
+            "the budget",
+        ),
+        (
+            "Anna Petrova reportedly vowed that the plant would stay open.",
+            "indirect",
+            "Anna Petrova",
+            "that the plant",
+        ),
+        (
+            "Anna Petrova has stated that the vote was fair.",
+            "indirect",
+            "Anna Petrova",
+            "that the vote",
+        ),
+    ],
+)
+def test_extract_quotes_kinds_and_speakers(nlp, text, kind, speaker, content_start):
+    quotes, names = _run(nlp, text)
+    assert len(quotes) == 1, quotes
+    q = quotes[0]
+    assert q.kind == kind
+    assert q.text.startswith(content_start)
+    assert names.get(q.speaker_key) == speaker or q.speaker_text == speaker
+
+
+def test_told_audience_is_not_speaker(nlp):
+    quotes, names = _run(nlp, "Pedro Gomez told Radio Norte on Tuesday that the mine would close.")
+    assert len(quotes) == 1
+    assert names[quotes[0].speaker_key] == "Pedro Gomez"
+    assert quotes[0].cue == "told"
+    assert quotes[0].text.startswith("that the mine")
+
+
+def test_quoted_as_saying_records_channel(nlp):
+    text = '"Dialogue is the only way," Pedro Gomez was quoted by Radio Norte as saying.'
+    quotes, names = _run(nlp, text)
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert names[q.speaker_key] == "Pedro Gomez"
+    assert "Radio Norte" in (q.via or "")
+    assert (q.cue or "").startswith("was quoted")
+    assert (q.cue or "").endswith("saying")
+
+
+def test_split_quote_gives_two_fragments_same_speaker(nlp):
+    text = '"We are ready," Pedro Gomez said, "and we will sign the deal tomorrow."'
+    quotes, _ = _run(nlp, text)
+    assert [q.text for q in quotes] == ["We are ready", "and we will sign the deal tomorrow."]
+    assert quotes[0].speaker_key == quotes[1].speaker_key is not None
+    assert [q.id for q in quotes] == ["t:q1", "t:q2"]
+
+
+def test_pronoun_resolves_to_previous_speaker(nlp):
+    text = "Pedro Gomez said the mine would close in June.\nHe added that workers would be paid."
+    quotes, names = _run(nlp, text)
+    assert len(quotes) == 2
+    assert quotes[1].speaker_text == "He"
+    assert names[quotes[1].speaker_key] == "Pedro Gomez"
+
+
+def test_role_phrase_resolves_through_role_mentions(nlp):
+    text = (
+        "Foreign Minister Pedro Gomez met the delegation.\n"
+        '"Nothing was agreed today," the foreign minister said.'
+    )
+
+    def ents(doc):
+        base = _entities(doc)
+        out = []
+        for e in base:
+            if e.name.endswith("Gomez"):
+                role = RoleMention(0, 16, "Foreign Minister", e.key)
+                e = ArticleEntity(
+                    e.key,
+                    e.name,
+                    e.type,
+                    e.aliases,
+                    ("Foreign Minister",),
+                    None,
+                    e.mentions,
+                    (role,),
+                )
+            out.append(e)
+        return tuple(out)
+
+    quotes, names = _run(nlp, text, ents)
+    assert len(quotes) == 1
+    assert names[quotes[0].speaker_key] == "Pedro Gomez"
+    assert quotes[0].speaker_text == "the foreign minister"
+
+
+def test_statement_from_organisation(nlp):
+    text = '"The border will stay closed this week," a statement from the Interior Ministry read.'
+    quotes, names = _run(nlp, text)
+    assert len(quotes) == 1
+    assert quotes[0].cue == "read"
+    assert quotes[0].speaker_key is not None
+    assert "Ministry" in names[quotes[0].speaker_key]
+
+
+def test_paragraph_continuation_shares_speaker(nlp):
+    text = (
+        '"The first part of the plan is ready and will be shown soon, Pedro Gomez said.\n'
+        "\u201cThe second part will follow next month after the board meets again.\u201d"
+    )
+    spans, warnings = find_quoted_spans(text)
+    assert len(spans) == 2
+    assert spans[0].chain == spans[1].chain
+    assert "unclosed-quote" in warnings
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'The city joined the "Green Belt" plan last year.',
+        "Critics called him an \u201cinterim mayor\u201d in the debate.",
+        "The so-called \u201caid\u201d never reached the border.",
+    ],
+)
+def test_scare_quotes_are_not_statements(nlp, text):
+    quotes, _ = _run(nlp, text)
+    assert [q for q in quotes if q.kind == "direct"] == []
+
+
+def test_mixed_quote(nlp):
+    text = (
+        "Pedro Gomez accused the council of \u201cblatant meddling in our affairs,\u201d on Friday."
+    )
+    quotes, names = _run(nlp, text)
+    assert len(quotes) == 1
+    assert quotes[0].kind == "mixed"
+    assert names[quotes[0].speaker_key] == "Pedro Gomez"
+
+
+def test_cueless_direct_quote_has_no_speaker(nlp):
+    text = "The hall was full.\n\u201cThis is the best day of my whole life in this town.\u201d"
+    quotes, _ = _run(nlp, text)
+    assert len(quotes) == 1
+    assert quotes[0].speaker_key is None
+    assert quotes[0].speaker_text is None
+
+
+def test_messy_input_never_raises(nlp):
+    for text in [
+        "",
+        '"',
+        "\u201c\u201c\u201d",
+        "said said said",
+        "\u00ab unclosed",
+        "\u2019tis \u2018odd",
+    ]:
+        _run(nlp, text)

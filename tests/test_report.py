@@ -1,0 +1,88 @@
+"""The single-file HTML report: self-contained, escaped, every citation resolves in-file."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest_web import XSS_IMG, XSS_SCRIPT, build_corpus, write_db
+from dateline.cli import app
+from dateline.web.index import build_index
+from dateline.web.report import render_report
+
+
+@pytest.fixture(scope="module")
+def report_html() -> str:
+    analyses, result, links = build_corpus()
+    return render_report(build_index(result, analyses, links))
+
+
+def test_report_is_self_contained(report_html: str) -> None:
+    assert "<style>" in report_html
+    assert "<script" not in report_html
+    assert not re.search(r'<link[^>]+stylesheet', report_html)
+    assert not re.search(r'\s(?:src|href)="(?:https?:)?//', report_html)
+    assert "<svg" in report_html
+
+
+@pytest.mark.parametrize(
+    ("section", "needle"),
+    [
+        ("timeline", "Lena Osk opens talks in Portvale"),
+        ("quotes", "We will keep talking."),
+        ("framing", "stubborn minister"),
+        ("figures", "120 people"),
+        ("summary", "Talks opened in Portvale"),
+    ],
+)
+def test_report_sections(report_html: str, section: str, needle: str) -> None:
+    start = report_html.index(f'id="{section}"')
+    end = report_html.index("</section>", start)
+    assert needle in report_html[start:end]
+
+
+def test_report_figure_conflict_pairs_both_outlets(report_html: str) -> None:
+    start = report_html.index('id="figures"')
+    block = report_html[start : report_html.index("</section>", start)]
+    assert "120 people" in block
+    assert "200 people" in block
+    assert "Daily Gazette" in block
+    assert "Harbour Wire" in block
+
+
+def test_report_citations_resolve(report_html: str) -> None:
+    ids = set(re.findall(r'\sid="([^"]+)"', report_html))
+    targets = set(re.findall(r'href="#([^"]+)"', report_html))
+    assert targets
+    assert targets <= ids, targets - ids
+    # the first timeline entry cites the sentence span in each source article
+    assert "a1-span-47-86" in targets
+
+
+def test_report_escapes_article_text(report_html: str) -> None:
+    assert XSS_SCRIPT not in report_html
+    assert "<img" not in report_html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in report_html
+    assert "&lt;img src=x onerror=alert(1)&gt;" in report_html
+    assert XSS_IMG not in report_html
+
+
+def test_report_cli_writes_file(tmp_path: Path) -> None:
+    db = write_db(tmp_path / "r.db")
+    out = tmp_path / "out" / "report.html"
+    result = CliRunner().invoke(app, ["report", "--db", str(db), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("<!doctype html>")
+    assert "Portvale" in text
+
+
+def test_report_cli_missing_db(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["report", "--db", str(tmp_path / "none.db"), "--out", str(tmp_path / "x.html")]
+    )
+    assert result.exit_code == 3
+    assert not (tmp_path / "x.html").exists()
