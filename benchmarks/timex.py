@@ -29,10 +29,19 @@ def _prf(tp: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
+def _ctx(text: str, t: object) -> str:
+    """The expression in a window of its sentence, for error listings."""
+    start, end = t["start"] if isinstance(t, dict) else t.start, t["end"] if isinstance(t, dict) else t.end  # type: ignore[attr-defined]
+    left = text[max(0, start - 50) : start].replace("\n", " ")
+    right = text[end : end + 30].replace("\n", " ")
+    return f"...{left}[{text[start:end]}]{right}..."
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--doc", action="store_true", help="parse with spaCy (tense from the parse)")
     ap.add_argument("--errors", type=int, default=0, help="print N value errors / misses")
+    ap.add_argument("--context", action="store_true", help="with --errors: misses/spurious in context")
     args = ap.parse_args()
     if not DATA.exists():
         print(f"missing {DATA}")
@@ -46,6 +55,8 @@ def main() -> int:
         nlp = load_nlp()
     n_sys = n_gold = strict = relaxed = strict_val = relaxed_val = 0
     errors: list[str] = []
+    missed: list[str] = []
+    extra: list[str] = []
     misses: Counter[str] = Counter()
     spurious: Counter[str] = Counter()
     for d in docs:
@@ -65,6 +76,7 @@ def main() -> int:
                     break
             if match is None:
                 misses[g["text"].lower()] += 1
+                missed.append(f"{ref} {g['text']!r} {g['type']} {g['value']} | {_ctx(d['text'], g)}")
                 continue
             used.add(match)
             s = sys_t[match]
@@ -75,10 +87,14 @@ def main() -> int:
                 strict += 1
                 strict_val += ok
             if not ok:
-                errors.append(f"{ref} {g['text']!r} gold={g['value']} sys={s.text!r} {s.value}")
+                errors.append(
+                    f"{ref} {g['text']!r} gold={g['type']} {g['value']} sys={s.text!r} "
+                    f"{s.type} {s.value} | {_ctx(d['text'], g)}"
+                )
         for i, s in enumerate(sys_t):
             if i not in used:
                 spurious[s.text.lower()] += 1
+                extra.append(f"{ref} {s.text!r} {s.value} | {_ctx(d['text'], s)}")
     rows = [
         ("span strict", strict),
         ("span relaxed", relaxed),
@@ -94,6 +110,9 @@ def main() -> int:
         print("\nvalue errors:", *errors[: args.errors], sep="\n  ")
         print("\nmissed:", misses.most_common(args.errors))
         print("\nspurious:", spurious.most_common(args.errors))
+        if args.context:
+            print("\nmissed in context:", *missed[: args.errors], sep="\n  ")
+            print("\nspurious in context:", *extra[: args.errors], sep="\n  ")
     return 0
 
 

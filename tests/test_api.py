@@ -10,12 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest_web import XSS_SCRIPT, write_db
 from fastapi.testclient import TestClient
 
-from conftest_web import XSS_IMG, XSS_SCRIPT, write_db
 from dateline.api import create_app
-from dateline.models import ArticleAnalysis
 from dateline.cli.serve import is_loopback
+from dateline.models import ArticleAnalysis
 from dateline.web.highlight import Mark, build_tree, plain_text
 
 pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
@@ -40,6 +40,7 @@ def get_json(client: TestClient, url: str, status: int = 200) -> Any:
 
 
 # -- list endpoints, filters, pagination -------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("url", "expected_ids"),
@@ -73,7 +74,10 @@ def test_articles_pagination(client: TestClient) -> None:
     assert len(first["items"]) == 2
     assert len(second["items"]) == 1
     assert {i["id"] for i in first["items"]} | {i["id"] for i in second["items"]} == {
-        "wire/a1", "gazette-a2", "x3"}
+        "wire/a1",
+        "gazette-a2",
+        "x3",
+    }
     assert get_json(client, "/api/articles?offset=99")["items"] == []
 
 
@@ -136,10 +140,16 @@ def test_search_finds_and_paginates(client: TestClient) -> None:
 
 # -- errors --------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     "url",
-    ["/api/articles/nope", "/api/stories/nope", "/api/entities/nope",
-     "/api/articles/..%2F..%2Fetc%2Fpasswd", "/api/articles/%2Fetc%2Fpasswd"],
+    [
+        "/api/articles/nope",
+        "/api/stories/nope",
+        "/api/entities/nope",
+        "/api/articles/..%2F..%2Fetc%2Fpasswd",
+        "/api/articles/%2Fetc%2Fpasswd",
+    ],
 )
 def test_unknown_ids_are_json_404(client: TestClient, url: str) -> None:
     assert "detail" in get_json(client, url, status=404)
@@ -168,14 +178,24 @@ def test_bad_parameters_are_json_4xx(client: TestClient, url: str, status: int) 
 
 def test_openapi_lists_endpoints(client: TestClient) -> None:
     paths = get_json(client, "/openapi.json")["paths"]
-    for path in ("/api/articles", "/api/articles/{article_id}", "/api/stories", "/api/entities",
-                 "/api/quotes", "/api/events", "/api/timeline", "/api/framing", "/api/figures",
-                 "/api/search"):
+    for path in (
+        "/api/articles",
+        "/api/articles/{article_id}",
+        "/api/stories",
+        "/api/entities",
+        "/api/quotes",
+        "/api/events",
+        "/api/timeline",
+        "/api/framing",
+        "/api/figures",
+        "/api/search",
+    ):
         assert path in paths
     assert not any(p.startswith("/articles") for p in paths)
 
 
 # -- HTML pages and JSON twins ----------------------------------------------------------
+
 
 @pytest.mark.parametrize(
     ("page", "needle"),
@@ -237,8 +257,18 @@ def test_html_errors(client: TestClient) -> None:
 
 
 @pytest.mark.parametrize(
-    "page", ["/", "/articles/x3", "/entities/ent-xss", "/entities", "/articles", "/quotes",
-             "/stories/story-1", "/search?q=reader", "/search?q=" + XSS_SCRIPT],
+    "page",
+    [
+        "/",
+        "/articles/x3",
+        "/entities/ent-xss",
+        "/entities",
+        "/articles",
+        "/quotes",
+        "/stories/story-1",
+        "/search?q=reader",
+        "/search?q=" + XSS_SCRIPT,
+    ],
 )
 def test_untrusted_text_is_escaped(client: TestClient, page: str) -> None:
     body = client.get(page).text
@@ -267,6 +297,7 @@ def test_reload_when_database_changes(tmp_path: Path) -> None:
 
 # -- pure helpers -------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize(
     ("marks", "dropped"),
     [
@@ -285,8 +316,14 @@ def test_build_tree_keeps_text(marks: list[Mark], dropped: int) -> None:
 
 @pytest.mark.parametrize(
     ("host", "loopback"),
-    [("127.0.0.1", True), ("localhost", True), ("::1", True), ("0.0.0.0", False),
-     ("192.168.1.5", False), ("example.org", False)],
+    [
+        ("127.0.0.1", True),
+        ("localhost", True),
+        ("::1", True),
+        ("0.0.0.0", False),
+        ("192.168.1.5", False),
+        ("example.org", False),
+    ],
 )
 def test_is_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback

@@ -81,3 +81,30 @@ def test_match_quotes_uses_existing_speaker_when_not_mapped():
     quotes = [_q("x:q1", "x", A, speaker="E9"), _q("y:q1", "y", A, speaker="E9")]
     out = match_quotes(quotes, speaker_of={}, article_dates={})
     assert out[0].same_as == ("y:q1",)
+
+
+def test_cli_select_and_render_quotes():
+    from rich.console import Console
+
+    from dateline.cli.quotes import render, select_quotes
+    from dateline.models import Article, Entity, Result
+
+    arts = (
+        Article("x", "x", "t", "h", outlet="Wire One", published=date(2020, 3, 1)),
+        Article("y", "y", "t", "h", outlet="Daily Two", published=date(2020, 3, 2)),
+    )
+    ents = (Entity("E1", "Anna Petrova", "PERSON", ("Petrova",), (), None, ("x", "y")),)
+    qs = match_quotes(
+        [_q("x:q1", "x", A, "E1"), _q("y:q1", "y", A_TRANSLATED, "E1"), _q("y:q2", "y", B)],
+        speaker_of={},
+        article_dates={"x": date(2020, 3, 1), "y": date(2020, 3, 2)},
+    )
+    result = Result(articles=arts, entities=ents, quotes=qs)
+    chosen = select_quotes(result, speaker="petrova")
+    assert [q.id for q in chosen] == ["x:q1", "y:q1"]
+    assert [q.id for q in select_quotes(result, outlet="daily")] == ["y:q1", "y:q2"]
+    console = Console(record=True, width=200)
+    console.print(render(result, chosen))
+    out = console.export_text()
+    assert "Anna Petrova" in out
+    assert "Daily Two" in out

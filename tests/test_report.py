@@ -6,9 +6,9 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest_web import XSS_IMG, XSS_SCRIPT, build_corpus, write_db
 from typer.testing import CliRunner
 
-from conftest_web import XSS_IMG, XSS_SCRIPT, build_corpus, write_db
 from dateline.cli import app
 from dateline.web.index import build_index
 from dateline.web.report import render_report
@@ -23,7 +23,7 @@ def report_html() -> str:
 def test_report_is_self_contained(report_html: str) -> None:
     assert "<style>" in report_html
     assert "<script" not in report_html
-    assert not re.search(r'<link[^>]+stylesheet', report_html)
+    assert not re.search(r"<link[^>]+stylesheet", report_html)
     assert not re.search(r'\s(?:src|href)="(?:https?:)?//', report_html)
     assert "<svg" in report_html
 
@@ -58,6 +58,8 @@ def test_report_citations_resolve(report_html: str) -> None:
     targets = set(re.findall(r'href="#([^"]+)"', report_html))
     assert targets
     assert targets <= ids, targets - ids
+    all_ids = re.findall(r'\sid="([^"]+)"', report_html)
+    assert len(all_ids) == len(set(all_ids))
     # the first timeline entry cites the sentence span in each source article
     assert "a1-span-47-86" in targets
 

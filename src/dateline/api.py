@@ -7,7 +7,7 @@ HTML page elsewhere; no handler ever turns an error into a 500 on purpose.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from typing import Any
@@ -35,16 +35,20 @@ def _wants_json(request: Request) -> bool:
     return path.startswith("/api") or path.endswith(".json") or path == "/openapi.json"
 
 
-def _error(request: Request, status: int, detail: Any) -> Response:
+def _error(
+    request: Request, status: int, detail: Any, headers: Mapping[str, str] | None = None
+) -> Response:
     if _wants_json(request):
-        return JSONResponse({"detail": detail}, status_code=status)
+        return JSONResponse({"detail": detail}, status_code=status, headers=headers)
     from dateline.web.templating import environment
 
     message = detail if isinstance(detail, str) else "invalid request parameters"
-    html = environment().get_template("error.html").render(
-        status=status, message=message, database="", json_twin="/api"
+    html = (
+        environment()
+        .get_template("error.html")
+        .render(status=status, message=message, database="", json_twin="/api")
     )
-    return HTMLResponse(html, status_code=status)
+    return HTMLResponse(html, status_code=status, headers=headers)
 
 
 def create_app(db: str) -> FastAPI:
@@ -74,7 +78,8 @@ def create_app(db: str) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
-        return _error(request, exc.status_code, exc.detail)
+        # keep the exception's headers (e.g. ``Allow`` on 405, as RFC 9110 requires)
+        return _error(request, exc.status_code, exc.detail, exc.headers)
 
     @app.exception_handler(RequestValidationError)
     async def validation_error(request: Request, exc: RequestValidationError) -> Response:

@@ -20,6 +20,9 @@ from dateline.settings import DEFAULT_SETTINGS, Settings
 
 ProgressCallback = Callable[[int], None]
 
+# Corpus rebuilds when another process keeps storing articles meanwhile (see run_analyze).
+_CORPUS_ATTEMPTS = 5
+
 
 @dataclass(slots=True)
 class RunReport:
@@ -122,10 +125,18 @@ def run_analyze(
         report.analysed += 1
         if tick:
             tick(1)
-    analyses = list(store.iter_analyses())
-    existing = store.load_result().stories
-    result, links = analyze_corpus(
-        analyses, errors=store.load_errors(), existing_stories=existing, settings=settings
-    )
-    report.corpus_changed = store.save_corpus(result, links)
+    # Another ``analyze`` on the same file may store articles while this corpus stage runs and
+    # write its corpus first; then ours would overwrite it with a corpus missing those
+    # articles. Rebuild until the stored analyses did not change under us (the last writer
+    # then always describes every stored article).
+    for _attempt in range(_CORPUS_ATTEMPTS):
+        snapshot = store.known_hashes()
+        analyses = list(store.iter_analyses())
+        existing = store.load_result().stories
+        result, links = analyze_corpus(
+            analyses, errors=store.load_errors(), existing_stories=existing, settings=settings
+        )
+        report.corpus_changed = store.save_corpus(result, links) or report.corpus_changed
+        if store.known_hashes() == snapshot:
+            break
     return report, result

@@ -37,7 +37,7 @@ def _permutations() -> np.ndarray:
     return perms
 
 
-@lru_cache(maxsize=500_000)
+@lru_cache(maxsize=200_000)
 def fold_word(word: str) -> str:
     """``dateline.text.fold`` of one word, cached: folding each distinct word once is far
     cheaper than folding every character of every text."""

@@ -43,8 +43,8 @@ MIN_SHARED = 2  # salient features two articles must share to be compared at all
 SALIENT = 24
 # Time proximity: same-story reports are published within days of each other.
 DATE_WINDOW_DAYS = 7
-DATE_FLOOR = 0.5  # discount reached when dates are far apart (never zero: follow-ups exist)
-DATE_DECAY_DAYS = 60
+DATE_HALF_LIFE_DAYS = 30
+DATE_FLOOR = 0.2  # discount reached when dates are far apart (never zero: follow-ups exist)
 # Average-linkage cosine at which clusters merge equals settings.story_threshold times this:
 # TF-IDF cosines of two reports of one event run lower than a calibrated 0-1 score; tuned
 # on ECB+ dev (best B-cubed F1 between 0.18 and 0.24 average cosine).
@@ -111,8 +111,10 @@ def cluster_stories(
         threshold=settings.near_duplicate_threshold,
         hashes={a.id: a.content_hash for a in arts},
     )
+    terms = {i: article_terms(full[i], tokens[i]) for i in full}
+    del tokens, full  # the largest per-article data: free it before building vectors
     sv = build_vectors(
-        {i: article_terms(full[i], tokens[i]) for i in full},
+        terms,
         entity_ids=entity_ids,
         salient_count=SALIENT,
     )
@@ -221,13 +223,15 @@ def _connect(
 
 
 def _date_factor(a: list[date], b: list[date]) -> float:
-    """1.0 within DATE_WINDOW_DAYS (or when either side is undated), decaying to DATE_FLOOR."""
+    """1.0 within DATE_WINDOW_DAYS (or when either side is undated), then halving every
+    DATE_HALF_LIFE_DAYS down to DATE_FLOOR: a report months later is mostly a new story."""
     if not a or not b:
         return 1.0
     gap = abs((sorted(a)[len(a) // 2] - sorted(b)[len(b) // 2]).days)
     if gap <= DATE_WINDOW_DAYS:
         return 1.0
-    return max(DATE_FLOOR, 1.0 - (1.0 - DATE_FLOOR) * (gap - DATE_WINDOW_DAYS) / DATE_DECAY_DAYS)
+    decay: float = 0.5 ** ((gap - DATE_WINDOW_DAYS) / DATE_HALF_LIFE_DAYS)
+    return max(DATE_FLOOR, decay)
 
 
 def _linkage(a: _Cluster, b: _Cluster) -> float:

@@ -28,6 +28,9 @@ NAME_BOOST = 2.0
 NUMBER_BOOST = 1.5
 # Share of the similarity given to shared corpus entities when both articles list them.
 ENTITY_WEIGHT = 0.25
+IDF_PRIOR_DOCS = (
+    1.0  # the usual +1 smoothing; larger priors merged unrelated reports in small corpora
+)
 MAX_FEATURES = 150  # strongest shared features kept per article: bounds memory
 # A capitalised word after a lower-case word, a comma or a digit is a name, not a sentence start.
 _NAME = re.compile(r"(?<=[a-z0-9,;:] )(?:[A-Z][\w'\u2019-]*)")
@@ -127,8 +130,12 @@ class StoryVectors:
 
 
 def idf(df: int, n: int) -> float:
-    """Smoothed IDF; a word in every article weighs close to nothing."""
-    return math.log((n + 1.0) / (df + 0.5))
+    """Smoothed IDF, as if IDF_PRIOR_DOCS unrelated articles lacked the word.
+
+    Without the prior a two-article corpus would weigh every shared word close to zero
+    and no pair could ever look alike; in a large corpus the prior hardly matters.
+    """
+    return math.log((n + IDF_PRIOR_DOCS) / (df + 0.5))
 
 
 def build_vectors(

@@ -6,12 +6,24 @@ and metadata dates are handled the same way for text, HTML, JSONL and feeds.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from dateline.ingest.published import parse_published, published_range
 from dateline.models import Article, IngestError
 from dateline.settings import DEFAULT_SETTINGS, Settings
 from dateline.text import content_hash, normalise_text
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def scrub_surrogates(value: str) -> str:
+    """Replace lone UTF-16 surrogates with U+FFFD.
+
+    Why: a JSON escape such as ``"\\ud800"`` or an undecodable file name gives a ``str`` that
+    cannot be encoded as UTF-8, so hashing or storing it would crash the whole batch.
+    """
+    return _SURROGATE.sub("\ufffd", value)
 
 
 def clean_field(value: Any) -> str | None:
@@ -20,7 +32,7 @@ def clean_field(value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         value = str(value)
-    value = " ".join(normalise_text(value).split())
+    value = " ".join(normalise_text(scrub_surrogates(value)).split())
     return value or None
 
 
@@ -42,7 +54,8 @@ def build_article(
     An unparseable ``published`` value is dropped rather than failing the article: the
     publication-date stages can still infer a date from the text.
     """
-    text = normalise_text(text).strip()
+    article_id, source = scrub_surrogates(article_id), scrub_surrogates(source)
+    text = normalise_text(scrub_surrogates(text)).strip()
     if not text:
         return IngestError(source, "no text: the input is empty after extraction")
     if len(text) > settings.max_article_chars:

@@ -13,7 +13,7 @@ import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from dateline.ingest.article import build_article
+from dateline.ingest.article import build_article, scrub_surrogates
 from dateline.ingest.decode import declared_charset, decode_bytes, sniff_binary
 from dateline.ingest.feed import looks_like_feed, read_feed_text
 from dateline.ingest.html import extract_html
@@ -121,7 +121,7 @@ def read_file(
     path: Path, article_id: str, settings: Settings = DEFAULT_SETTINGS
 ) -> Iterator[Article | IngestError]:
     """Read one file (any supported format, optionally gzipped) into articles or errors."""
-    source = str(path)
+    source = scrub_surrogates(str(path))  # an undecodable file name must still be storable
     data = _read_bytes(path, source, settings)
     if isinstance(data, IngestError):
         yield data
@@ -196,7 +196,7 @@ def read_inputs(
         elif root.is_file():
             files = [(root, None)]
         else:
-            yield IngestError(str(given), "no such file or folder")
+            yield IngestError(scrub_surrogates(str(given)), "no such file or folder")
             continue
         for path, base in files:
             stem_id, full_id = _id_base(path, base)

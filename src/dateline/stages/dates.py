@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 
 from dateline.models import Article, Precision, TimeExpr
 from dateline.settings import DEFAULT_SETTINGS, Settings
+from dateline.stages.doctext import doc_text, sentence_chars
 from dateline.stages.timex_detect import Candidate, detect
+from dateline.stages.timex_discourse import anchor_in_discourse
 from dateline.stages.timex_resolve import resolve
 from dateline.stages.timex_tense import Tense, tense_from_doc, tense_from_text
 
@@ -82,12 +84,12 @@ def extract_timexes(
         TimeExpr records sorted by start, non-overlapping.
     """
     del settings
-    out: list[TimeExpr] = []
+    pairs: list[tuple[Candidate, TimeExpr]] = []
     for c in detect(article.text):
         t = _build(article, c, reference, _tense(article, doc, c))
         if t is not None:
-            out.append(t)
-    return _merge_clock_dates(article, out)
+            pairs.append((c, t))
+    return _merge_clock_dates(article, list(anchor_in_discourse(pairs)))
 
 
 _GAP = re.compile(r"\s*(?:,\s*|on\s+)?")
@@ -145,19 +147,19 @@ def reresolve(
     its old anchor); expressions resolved without an anchor fall back to the text reading.
     Expressions that no longer parse are kept unchanged.
     """
-    out: list[TimeExpr] = []
-    for t in timexes:
+    pairs: list[tuple[Candidate, TimeExpr]] = []
+    for t in sorted(timexes, key=lambda x: (x.start, x.end)):
         cands = [c for c in detect(t.text, lenient=True) if c.start == 0 and c.end == len(t.text)]
         if not cands:
-            out.append(t)
+            pairs.append((Candidate(t.start, t.end, "kept"), t))
             continue
         c = Candidate(t.start, t.end, cands[0].kind, cands[0].fields)
         tense = _old_tense(t) if c.kind in _TENSED else None
         if tense is None and c.kind in _TENSED:
             tense = tense_from_text(article.text, t.start, t.end)
         new = _build(article, c, reference, tense)
-        out.append(new if new is not None else replace(t, anchor=reference))
-    return tuple(sorted(out, key=lambda x: (x.start, x.end)))
+        pairs.append((c, new if new is not None else replace(t, anchor=reference)))
+    return anchor_in_discourse(pairs)
 
 
 _SENT_END = re.compile(r"(?<=[.!?\"\u201d])\s+(?=[\"\u201c(A-Z0-9])|\n+")
@@ -168,11 +170,11 @@ def sentence_bounds(text: str, doc: Doc | None, start: int, end: int) -> tuple[i
     if doc is not None:
         try:
             s0, e0 = start, end
-            for sent in doc.sents:
-                if sent.start_char <= start < sent.end_char:
-                    s0 = sent.start_char
-                if sent.start_char < end <= sent.end_char:
-                    e0 = sent.end_char
+            for s_start, s_end in sentence_chars(doc):
+                if s_start <= start < s_end:
+                    s0 = s_start
+                if s_start < end <= s_end:
+                    e0 = s_end
             return s0, e0
         except ValueError:
             pass
@@ -220,7 +222,7 @@ def date_for_span(
         # (callers pass the sentence or clause span itself).
         s0, e0 = start, end
     else:
-        s0, e0 = sentence_bounds(doc.text, doc, start, end)
+        s0, e0 = sentence_bounds(doc_text(doc), doc, start, end)
     near = [t for t in dated if t.start >= s0 and t.end <= e0]
     if not near:
         return None, None

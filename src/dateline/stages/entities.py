@@ -15,6 +15,7 @@ from spacy.tokens import Doc
 
 from dateline.models import Article, ArticleEntity, EntityMention, RoleMention
 from dateline.settings import DEFAULT_SETTINGS, Settings
+from dateline.stages.doctext import doc_text
 from dateline.stages.entity_lexicon import (
     broader_concepts,
     capital_code,
@@ -335,7 +336,7 @@ def extract_entities(
         Entities in order of first mention; mentions sorted by start.
     """
     del settings
-    if doc.text != article.text or not article.text.strip():
+    if doc_text(doc) != article.text or not article.text.strip():
         return ()
     clusters, roles = _cluster(doc, raw_mentions(doc))
     _role_concepts(clusters)

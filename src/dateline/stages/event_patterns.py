@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from dateline.models import EventStatus
+from dateline.stages.doctext import doc_text
 from dateline.stages.event_lexicon import EventLexicon, Trigger
 
 _VERB_POS = {"VERB", "AUX"}
@@ -311,7 +312,7 @@ def event_status(token: Token, lex: EventLexicon, frame: Token | None = None) ->
 
 def in_quotation(token: Token) -> bool:
     """Whether the token sits inside quotation marks (counted within its paragraph)."""
-    text = token.doc.text
+    text = doc_text(token.doc)
     para_start = text.rfind("\n", 0, token.idx) + 1
     before = text[para_start : token.idx]
     opens = before.count("\u201c")

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from spacy.tokens import Span, Token
 
 from dateline.models import ArticleEntity, EntityMention
+from dateline.stages.doctext import doc_text
 
 _ACTOR_ENTS = {"PERSON", "ORG", "GPE", "NORP", "FAC"}
 _PLACE_ENTS = {"GPE", "LOC", "FAC"}
@@ -133,7 +134,7 @@ def participant(tok: Token, entities: Sequence[ArticleEntity]) -> Participant:
         )
     start, end = _phrase_bounds(tok)
     ent = entity_for_span(entities, start, end, tok)
-    return Participant(start, end, tok.doc.text[start:end], ent.key if ent else None, ent, tok)
+    return Participant(start, end, doc_text(tok.doc)[start:end], ent.key if ent else None, ent, tok)
 
 
 _NOT_ACTOR_ENTS = {

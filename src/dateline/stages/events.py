@@ -27,6 +27,7 @@ from dateline.models import (
 from dateline.settings import DEFAULT_SETTINGS, Settings
 from dateline.stages.actors import actor_code
 from dateline.stages.dates import date_for_span
+from dateline.stages.doctext import doc_text
 from dateline.stages.entities import sector_of
 from dateline.stages.event_lexicon import (
     EventLexicon,
@@ -118,7 +119,7 @@ def _words(text: str) -> set[str]:
 
 
 def _sentence_bounds(sent: Span) -> tuple[int, int]:
-    text = sent.doc.text
+    text = doc_text(sent.doc)
     start, end = sent.start_char, sent.end_char
     while start < end and text[start].isspace():
         start += 1
@@ -279,7 +280,7 @@ def extract_events(
         Events sorted by trigger offset, ids ``f"{article.id}:ev{n}"``.
     """
     del settings
-    if not article.text.strip() or doc.text != article.text:
+    if not article.text.strip() or doc_text(doc) != article.text:
         return ()
     lex = event_lexicon()
     found: list[tuple[int, Event]] = []

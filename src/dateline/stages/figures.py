@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from dateline.models import Article, Figure
 from dateline.settings import DEFAULT_SETTINGS, Settings
+from dateline.stages.doctext import doc_text
 from dateline.stages.figures_measure import amount_measure, count_measure, lexicon_rows
 
 if TYPE_CHECKING:
@@ -239,7 +240,7 @@ def _one_figure(
 
 def _qualifier_left(doc: Doc, span: Span, start: int) -> int:
     """Extend ``start`` over a qualifier the regex missed (e.g. across a line break)."""
-    before = doc.text[max(0, start - 20) : start].casefold()
+    before = doc_text(doc)[max(0, start - 20) : start].casefold()
     for phrase in sorted(qualifiers(), key=len, reverse=True):
         if re.search(r"(?:^|\W)" + re.escape(phrase) + r"\s+$", before):
             return start - len(before) + before.rfind(phrase)

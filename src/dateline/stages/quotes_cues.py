@@ -16,6 +16,8 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline.stages.doctext import doc_text
+
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _CLAUSE_DEPS = {"ccomp"}
 _INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp"}
@@ -270,7 +272,7 @@ def _clip_to_paragraph(
     """Keep reported content inside the cue's paragraph (a headline is not reported speech)."""
     if content is None:
         return None
-    text = doc.text
+    text = doc_text(doc)
     lo = text.rfind("\n", 0, verb.idx) + 1
     hi = text.find("\n", verb.idx)
     hi = len(text) if hi < 0 else hi

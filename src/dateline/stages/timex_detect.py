@@ -66,6 +66,18 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
     mod = (
         r"(?:(?P<mod>early|late|mid|the\s+end\s+of|the\s+beginning\s+of|the\s+middle\s+of)[\s-]+)?"
     )
+    cent = _alt(list(tw["year_centuries"]))
+    yw = (
+        r"(?P<yw>(?:" + cent + r")[\s-]+(?:(?:" + tens + r")(?:[\s-](?:" + ones + r"))?|"
+        r"(?:oh|o)[\s-](?:" + ones + r")|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+        r"seventeen|eighteen|nineteen)|two\s+thousand(?:\s+and)?\s+(?:" + ones + r"|ten|eleven|"
+        r"twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen))"
+    )
+    year2 = r"(?P<qyear>(?:1[6-9]|20)\d\d)"
+    ordq = r"first|second|third|fourth|1st|2nd|3rd|4th"
+    season = r"(?P<season>" + _alt(list(tw["seasons"])) + r")"
+    hols = [" ".join(w[:1].upper() + w[1:] for w in h.split()) for h in tw["holidays"]]
+    holiday = r"(?P<hol>" + _alt([h for h in hols if not h.startswith("The ")]) + r")"
     fuzzy = _alt(list(tw["fuzzy"]))
     sets = _alt(list(tw["sets"]))
     b = r"(?<![\w/-])"
@@ -76,9 +88,21 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("mdy", b + wd_opt + month + r"\s+" + day + r"(?:,?\s+" + year + r")?(?!\d|:\d)"),
         ("dmy", b + wd_opt + day + r"(?:\s+of)?\s+" + month + r"(?:,?\s+" + year + r")?" + e),
         ("my", b + mod + month + r",?\s+(?:of\s+)?" + year + e),
-        ("m", b + r"(?:(?P<rel>last|next|this|past)\s+)?" + mod + month + e),
+        (
+            "m",
+            b + r"(?:(?P<rel>last|next|this|past)\s+)?" + mod + month
+            + r"(?:\s+(?P<yrel>this|next|last)\s+year)?" + e,
+        ),
         ("decade", r"\b(?:the\s+)?(?P<dec>(?:1[6-9]|20)\d0)'?s\b"),
-        ("year", b + mod + r"(?:(?:fiscal|calendar)\s+)?" + year + e),
+        ("myw", b + mod + month + r",?\s+(?:of\s+)?" + yw + e),
+        ("yearw", r"\b" + yw + e),
+        (
+            "season",
+            b + r"(?:(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming|the|early|late|"
+            r"mid)[\s-]+)?" + season + r"(?:\s+(?:of\s+)?" + year + r")?" + e,
+        ),
+        ("holiday", b + r"(?:the\s+Fourth\s+of\s+July|" + holiday + r")(?:,?\s+" + year + r")?" + e),
+        ("year", b + mod + r"(?:(?P<fy>fiscal|calendar)\s+)?" + year + e),
         ("wd_pod", b + r"(?:(?P<rel>last|next|this|early|late)\s+)?" + wd + r"\s+" + pod + r"\b"),
         ("wd", b + r"(?:(?P<rel>last|next|this|coming|past|early|late)\s+)?" + wd + r"\b"),
         (
@@ -93,9 +117,23 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ),
         ("dur_recent", r"\b(?:in\s+)?(?P<w>recent\s+(?P<unit>day|week|month|year)s)\b"),
         (
+            "ana",
+            r"\b(?P<w>(?:the\s+(?:following|previous|preceding|same)|that)\s+"
+            r"(?P<unit>day|week|month|year)|the\s+next\s+(?P<unit2>day))\b",
+        ),
+        (
+            "qana",
+            r"\b(?P<w>(?:[Tt]he|[Tt]hat|[Ii]ts)\s+(?:(?P<qmod>latest|most\s+recent|recent|same|"
+            r"comparable|year-earlier|year-ago|comparable\s+year-(?:ago|earlier))\s+)?quarter|"
+            r"(?:[Tt]he|[Ii]ts)\s+(?P<pmod>latest|most\s+recent|year-earlier|year-ago|comparable|"
+            r"comparable\s+year-(?:ago|earlier))\s+period)(?P<ago>\s+a\s+year\s+(?:ago|earlier))?"
+            r"(?![\w-])",
+        ),
+        (
             "relunit",
             r"\b(?:(?P<mod2>earlier|later|early|late)\s+)?(?P<rel>this|last|next|past|previous|"
-            r"coming|the\s+past|the\s+previous|the\s+coming|the\s+next|the\s+same)\s+"
+            r"coming|the\s+past|the\s+previous|the\s+coming|the\s+next|the\s+same|"
+            r"(?:the\s+)?current(?:\s+fiscal)?|the\s+full|(?:this|last|next)\s+fiscal)\s+"
             r"(?P<unit>week|month|year|weekend|quarter|decade|century)\b",
         ),
         (
@@ -105,8 +143,9 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ),
         (
             "quarter",
-            r"\b(?:(?:the|its|their|this|last|next)\s+)?(?P<ord>first|second|third|fourth|"
-            r"1st|2nd|3rd|4th)[\s-]+quarter(?:\s+of\s+" + year + r")?\b",
+            r"\b(?:(?:(?:the|its|their|this|last|next)\s+)?(?:" + year + r"\s+)?(?:fiscal\s+)?"
+            r"(?P<ord>" + ordq + r")\s+quarter(?:\s+of\s+(?:fiscal\s+)?" + year2 + r")?|"
+            r"(?P<ord2>" + ordq + r")-quarter)\b",
         ),
         (
             "set_times",
@@ -125,6 +164,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             + units
             + r"(?:-long)?\b(?!-old|\s+old)",
         ),
+        ("dur_bare", r"\b(?P<w>(?P<unit>day|week|month|year|decade)s)\s+(?:of|that\s+followed)\b"),
         (
             "dur_vague",
             r"\b(?:for|over)\s+(?P<w>(?:many\s+)?(?P<unit>minute|hour|day|week|month|year|"
@@ -142,8 +182,9 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("fixtime", r"\b(?P<w>midnight|noon|midday)\b"),
         ("fuzzy", r"\b(?P<w>" + fuzzy + r")\b"),
     ]
+    case = {"mdy", "dmy", "my", "myw", "m", "wd", "wd_pod", "set_wd", "time", "qana", "holiday"}
     flags = {
-        k: (0 if k in {"mdy", "dmy", "my", "m", "wd", "wd_pod", "set_wd", "time"} else re.I)
+        k: (0 if k in case else re.I)
         for k, _ in raw
     }
     return tuple((k, re.compile(p, flags[k])) for k, p in raw)
@@ -197,12 +238,39 @@ def _year_ok(text: str, start: int, end: int) -> bool:
     )
 
 
+_SEASON_TRIGGERS = frozenset(
+    {"in", "during", "since", "by", "until", "through", "over", "throughout", "last", "this"}
+)
+
+
+def _season_ok(m: re.Match[str], text: str) -> bool:
+    """ "this fall", "in spring", "the summer of 1998" - not "prices fall", "the fall of Rome"."""
+    if m.group("year"):
+        return True
+    word = m.group("season")
+    if word[0].isupper() and re.match(r"\s+[A-Z]", text[m.end() : m.end() + 2]):
+        return False  # "Summer Olympics", "Winter Palace"
+    if re.match(r"\s+of\b", text[m.end() : m.end() + 4]):
+        return False
+    rel = (m.group("rel") or "").lower()
+    if rel and rel != "the":
+        return True
+    if word.lower() == "fall" and not rel:
+        return False
+    prev = re.search(r"([A-Za-z]+)\s*$", text[max(0, m.start() - 20) : m.start()])
+    return prev is not None and prev.group(1).lower() in _SEASON_TRIGGERS
+
+
 def _keep(kind: str, m: re.Match[str], text: str, lenient: bool) -> bool:
+    if kind == "season":
+        return lenient or _season_ok(m, text)
+    if kind == "year" and m.group("fy"):
+        return True
     if kind in {"year", "my"} and not _year_ok(text, m.start("year"), m.end("year")):
         return False
     if kind == "m" and not lenient and m.group("month").lower() in {"may", "march"}:
         prev = re.search(r"([A-Za-z]+)[\s-]*$", text[max(0, m.start() - 20) : m.start()])
-        if m.group("mod") is None and (prev is None or prev.group(1).lower() not in _MAY_TRIGGERS):
+        if m.group("mod") is None and m.group("yrel") is None and (prev is None or prev.group(1).lower() not in _MAY_TRIGGERS):
             return False
     if (
         kind in {"dur", "ago"}
@@ -227,7 +295,7 @@ def detect(text: str, *, lenient: bool = False) -> tuple[Candidate, ...]:
         for m in pat.finditer(text):
             if m.end() <= m.start() or not _keep(kind, m, text, lenient):
                 continue
-            s, e = m.span("w") if kind in {"dur_vague", "dur_recent"} else m.span()
+            s, e = m.span("w") if kind in {"dur_vague", "dur_recent", "dur_bare"} else m.span()
             while s < e and text[s].isspace():
                 s += 1
             fields = {k: v for k, v in m.groupdict().items() if v is not None}

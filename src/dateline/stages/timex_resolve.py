@@ -134,6 +134,8 @@ def _duration_value(n: int | None, unit: str) -> str:
     code = _UNIT_CODE.get(unit, "X")
     if unit == "fortnight" and n is not None:
         n *= 2
+    if code in {"DE", "CE"} and n is not None:  # TimeBank writes decades in years: P10Y, P40Y
+        n, code = n * (10 if code == "DE" else 100), "Y"
     amount = "X" if n is None else str(n)
     if code.startswith("T"):
         return f"PT{amount}{code[1:]}"
@@ -156,11 +158,12 @@ def _offset(ref: date, n: int, unit: str, sign: int) -> Resolved | None:
     return None
 
 
+_REL_STEP = {"last": -1, "past": -1, "previous": -1, "preceding": -1, "next": 1, "coming": 1}
+
+
 def _rel_unit(ref: date | None, rel: str, unit: str) -> Resolved | None:
-    rel = rel.lower().split()[-1]
-    k = {"this": 0, "same": 0, "last": -1, "past": -1, "previous": -1, "next": 1, "coming": 1}.get(
-        rel, 0
-    )
+    # "the current fiscal year", "the full year", "the same week": 0; "last fiscal year": -1
+    k = next((_REL_STEP[w] for w in rel.lower().split() if w in _REL_STEP), 0)
     if ref is None:
         blank = {
             "week": "XXXX-WXX",
@@ -201,6 +204,20 @@ def _rel_unit(ref: date | None, rel: str, unit: str) -> Resolved | None:
     return None
 
 
+def _ana_rel(w: str) -> str:
+    """The step word of an anaphoric phrase, for readings without an antecedent."""
+    words = w.lower().split()
+    if "following" in words or "next" in words:
+        return "next"
+    return "previous" if {"previous", "preceding"} & set(words) else "this"
+
+
+def year_back(f: dict[str, str]) -> bool:
+    """Whether a quarter/period phrase points a year back ("the year-ago quarter")."""
+    mods = f"{f.get('qmod', '')} {f.get('pmod', '')} {f.get('ago', '')}".lower()
+    return "year" in mods
+
+
 def _quarter(y: int, q: int) -> Resolved:
     a = date(y, 3 * q - 2, 1)
     b = _month_range(y, 3 * q)[1]
@@ -224,8 +241,17 @@ def _time(ref: date | None, clock: str) -> Resolved:
 
 
 def resolve(c: Candidate, ref: date | None, tense: Tense | None) -> Resolved | None:
-    """The TIMEX3 reading of ``c`` against ``ref``; None when the text is not a valid date."""
+    """The TIMEX3 reading of ``c`` against ``ref``; None when the text is not a valid date.
+
+    Anaphoric kinds ("that year", "the latest quarter") get their reading relative to ``ref``
+    here; :mod:`timex_discourse` re-anchors them to the expression they refer back to.
+    """
+    # Imported here: timex_calendar builds on this module's helpers.
+    from dateline.stages.timex_calendar import CALENDAR_KINDS, resolve_calendar
+
     try:
+        if c.kind in CALENDAR_KINDS:
+            return resolve_calendar(c, ref, tense)
         return _resolve(c, ref, tense)
     except (ValueError, OverflowError, KeyError):
         return None
@@ -266,8 +292,10 @@ def _resolve(c: Candidate, ref: date | None, tense: Tense | None) -> Resolved | 
         if ref is None:
             return Resolved("DATE", f"XXXX-{mo:02d}")
         rel = f.get("rel", "").lower()
-        if rel in {"last", "past"}:  # TimeML: "last February" is in the previous year
-            return _month(ref.year - 1, mo)
+        if "yrel" in f:  # "April next year", "February this year"
+            return _month(ref.year + {"last": -1, "next": 1}.get(f["yrel"].lower(), 0), mo)
+        if rel in {"last", "past"}:  # "last June" in October: the June just past
+            return _month(ref.year if mo < ref.month else ref.year - 1, mo)
         if rel == "next":
             return _month(ref.year + 1 if mo <= ref.month else ref.year, mo)
         elif rel == "this":
@@ -338,9 +366,9 @@ def _resolve(c: Candidate, ref: date | None, tense: Tense | None) -> Resolved | 
             "2nd": 2,
             "3rd": 3,
             "4th": 4,
-        }[f["ord"].lower()]
-        if "year" in f:
-            return _quarter(int(f["year"]), q)
+        }[(f.get("ord") or f["ord2"]).lower()]
+        if "year" in f or "qyear" in f:
+            return _quarter(int(f.get("year") or f["qyear"]), q)
         if ref is None:
             return Resolved("DATE", f"XXXX-Q{q}")
         return _quarter(ref.year, q)
@@ -354,7 +382,15 @@ def _resolve(c: Candidate, ref: date | None, tense: Tense | None) -> Resolved | 
         return Resolved("DURATION", _duration_value(number_value(f["num"]), _unit(f["unit"])))
     if k == "dur_the":
         return Resolved("DURATION", _duration_value(1, _unit(f["unit"])))
-    if k in {"dur_vague", "dur_recent"}:
+    if k == "ana":
+        return _rel_unit(ref, _ana_rel(f["w"]), (f.get("unit") or f["unit2"]).lower())
+    if k == "qana":
+        if ref is None:
+            return Resolved("DATE", "XXXX-QX")
+        back = 4 if year_back(f) else 0
+        q = (ref.month - 1) // 3 - 1 - back  # the quarter last reported on, as in earnings news
+        return _quarter(ref.year + q // 4, q % 4 + 1)
+    if k in {"dur_vague", "dur_recent", "dur_bare"}:
         return Resolved("DURATION", _duration_value(None, _unit(f["unit"])))
     if k in {"time", "time24"}:
         return _time(ref, _clock(f))

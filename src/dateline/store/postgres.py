@@ -19,7 +19,7 @@ from typing import Any
 
 import psycopg
 
-from dateline.models import Article, ArticleAnalysis, IngestError, Result
+from dateline.models import Article, ArticleAnalysis, EntityMention, IngestError, Result
 from dateline.serialize import from_jsonable
 from dateline.store import rows
 from dateline.store.schema import (
@@ -215,9 +215,17 @@ class PostgresStore:
                 from_jsonable(model, json.loads(d))
                 for (d,) in self.conn.execute(f"SELECT data FROM {table} ORDER BY {order}")
             )
+        mentions = tuple(
+            (article_id, EntityMention(start, end, text, label, key))
+            for article_id, start, end, text, label, key in self.conn.execute(
+                'SELECT article_id, start, "end", text, label, key FROM entity_mentions '
+                "ORDER BY article_id, start, \"end\", key"
+            )
+        )
         return Result(
             articles=tuple(self.load_articles()),
             errors=tuple(self.load_errors()),
+            entity_mentions=mentions,
             **parts,
         )
 

@@ -17,8 +17,8 @@ from dateline.models import (
     Result,
     Story,
     SummarySentence,
-    TimelineEntry,
     TimeExpr,
+    TimelineEntry,
 )
 from dateline.serialize import from_jsonable, iso_by_precision, to_jsonable
 

@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from dateline.models import Article, ArticleAnalysis, IngestError, Result
+from dateline.models import Article, ArticleAnalysis, EntityMention, IngestError, Result
 from dateline.serialize import from_jsonable
 from dateline.store import rows
 from dateline.store.schema import CORPUS_TABLES, MIGRATIONS, SQLITE_ONLY_MIGRATIONS
@@ -132,7 +132,7 @@ class SQLiteStore:
             return False
         with self.transaction() as conn:
             for table in CORPUS_TABLES:
-                conn.execute(f"DELETE FROM {table}")  # noqa: S608 - fixed table names
+                conn.execute(f"DELETE FROM {table}")
             for table, row in table_rows:
                 _insert(conn, table, row)
             for article in result.articles:
@@ -171,11 +171,19 @@ class SQLiteStore:
             order = rows.TABLE_ORDER[table]
             parts[table] = tuple(
                 from_jsonable(model, json.loads(d))
-                for (d,) in self.conn.execute(f"SELECT data FROM {table} ORDER BY {order}")  # noqa: S608
+                for (d,) in self.conn.execute(f"SELECT data FROM {table} ORDER BY {order}")
             )
+        mentions = tuple(
+            (article_id, EntityMention(start, end, text, label, key))
+            for article_id, start, end, text, label, key in self.conn.execute(
+                'SELECT article_id, start, "end", text, label, key FROM entity_mentions '
+                "ORDER BY article_id, start, \"end\", key"
+            )
+        )
         return Result(
             articles=tuple(self.load_articles()),
             errors=tuple(self.load_errors()),
+            entity_mentions=mentions,
             **parts,
         )
 
@@ -187,7 +195,7 @@ class SQLiteStore:
         """Row counts of the main tables (for summaries and health checks)."""
         tables = ("articles", "entities", "quotes", "events", "timexes", "figures", "stories",
                   "timeline", "errors")
-        return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}  # noqa: S608
+        return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         """Full-text search over article titles and text (FTS5 syntax).
@@ -216,7 +224,7 @@ def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any], replace: 
     columns = ", ".join(f'"{c}"' for c in row)
     marks = ", ".join("?" for _ in row)
     verb = "INSERT OR REPLACE" if replace else "INSERT"
-    conn.execute(f"{verb} INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))  # noqa: S608
+    conn.execute(f"{verb} INTO {table} ({columns}) VALUES ({marks})", tuple(row.values()))
 
 
 def _split_sql(sql: str) -> Sequence[str]:

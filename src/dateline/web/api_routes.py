@@ -44,13 +44,53 @@ class ErrorBody(BaseModel):
     detail: Any
 
 
-NOT_FOUND: dict[int | str, dict[str, Any]] = {404: {"model": ErrorBody, "description": "Unknown id"}}
+NOT_FOUND: dict[int | str, dict[str, Any]] = {
+    404: {"model": ErrorBody, "description": "Unknown id"}
+}
 
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
-From = Annotated[date | None, Query(alias="from", description="Earliest date (YYYY-MM-DD).")]
-To = Annotated[date | None, Query(alias="to", description="Latest date (YYYY-MM-DD).")]
+# Dates are taken as strings and parsed here: pydantic's lax mode would accept "0" as a
+# Unix timestamp, which is not what a date filter means.
+DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
+From = Annotated[
+    str | None,
+    Query(
+        alias="from",
+        pattern=DATE_PATTERN,
+        description="Earliest date (YYYY-MM-DD).",
+        json_schema_extra={"format": "date"},
+    ),
+]
+To = Annotated[
+    str | None,
+    Query(
+        alias="to",
+        pattern=DATE_PATTERN,
+        description="Latest date (YYYY-MM-DD).",
+        json_schema_extra={"format": "date"},
+    ),
+]
+
+
+def parse_date(value: str | None, name: str) -> date | None:
+    """An ISO date parameter; an impossible date (2031-02-30) is a 422 like other bad input."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError as exc:
+        raise HTTPException(
+            status_code=422,
+            detail=[
+                {
+                    "loc": ["query", name],
+                    "msg": f"not a valid date: {value!r}",
+                    "type": "date_parsing",
+                }
+            ],
+        ) from exc
 
 
 def source_of(request: Request) -> IndexSource:
@@ -63,8 +103,12 @@ def index_of(request: Request) -> WebIndex:
 
 
 def page(items: list[Any], limit: int, offset: int) -> dict[str, Any]:
-    return {"total": len(items), "limit": limit, "offset": offset,
-            "items": items[offset : offset + limit]}
+    return {
+        "total": len(items),
+        "limit": limit,
+        "offset": offset,
+        "items": items[offset : offset + limit],
+    }
 
 
 def not_found(kind: str, key: str) -> HTTPException:
@@ -81,10 +125,14 @@ def overview(request: Request) -> dict[str, Any]:
     return {
         "database": source_of(request).name,
         "counts": {
-            "articles": len(result.articles), "stories": len(result.stories),
-            "entities": len(result.entities), "quotes": len(result.quotes),
-            "events": len(result.events), "figures": len(result.figures),
-            "timeline": len(result.timeline), "errors": len(result.errors),
+            "articles": len(result.articles),
+            "stories": len(result.stories),
+            "entities": len(result.entities),
+            "quotes": len(result.quotes),
+            "events": len(result.events),
+            "figures": len(result.figures),
+            "timeline": len(result.timeline),
+            "errors": len(result.errors),
         },
         "outlets": index.outlets(),
         "summary": to_jsonable(result.summary),
@@ -93,8 +141,12 @@ def overview(request: Request) -> dict[str, Any]:
 
 @router.get("/articles", response_model=Page, summary="Articles (without text)")
 def list_articles(
-    request: Request, outlet: Text = None, story: Text = None, q: Text = None,
-    limit: Limit = 50, offset: Offset = 0,
+    request: Request,
+    outlet: Text = None,
+    story: Text = None,
+    q: Text = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     index = index_of(request)
     found = queries.select_articles(index, outlet=outlet, story=story, q=q)
@@ -114,8 +166,10 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
 def list_stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     index = index_of(request)
     items = [
-        {**to_jsonable(s), "outlets": sorted(
-            {o for a in s.article_ids if (o := index.outlet_of(a))})}
+        {
+            **to_jsonable(s),
+            "outlets": sorted({o for a in s.article_ids if (o := index.outlet_of(a))}),
+        }
         for s in index.result.stories
     ]
     return page(items, limit, offset)
@@ -131,8 +185,11 @@ def get_story(request: Request, story_id: str) -> dict[str, Any]:
 
 @router.get("/entities", response_model=Page, summary="Canonical entities")
 def list_entities(
-    request: Request, name: Text = None, type: Text = None,  # noqa: A002 - public param name
-    limit: Limit = 50, offset: Offset = 0,
+    request: Request,
+    name: Text = None,
+    type: Text = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     index = index_of(request)
     found = queries.select_entities(index, name=name, type_=type)
@@ -149,38 +206,64 @@ def get_entity(request: Request, entity_id: str) -> dict[str, Any]:
 
 @router.get("/quotes", response_model=Page, summary="Quotes")
 def list_quotes(
-    request: Request, speaker: Text = None, outlet: Text = None, story: Text = None,
+    request: Request,
+    speaker: Text = None,
+    outlet: Text = None,
+    story: Text = None,
     grouped: Annotated[bool, Query(description="Items are groups of the same statement.")] = False,
-    limit: Limit = 50, offset: Offset = 0,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     index = index_of(request)
     found = queries.select_quotes(index, speaker=speaker, outlet=outlet, story=story)
     if grouped:
         groups = queries.quote_groups(found, index)
-        items = [{"quotes": [records.quote_record(q, index) for q in g],
-                  "outlets": sorted({index.outlet_of(q.article_id) or "" for q in g})}
-                 for g in groups]
+        items = [
+            {
+                "quotes": [records.quote_record(q, index) for q in g],
+                "outlets": sorted({index.outlet_of(q.article_id) or "" for q in g}),
+            }
+            for g in groups
+        ]
         return page(items, limit, offset)
     return page([records.quote_record(q, index) for q in found], limit, offset)
 
 
 @router.get("/events", response_model=Page, summary="Events (PLOVER/CAMEO)")
 def list_events(
-    request: Request, actor: Text = None, type: Text = None,  # noqa: A002
-    start: From = None, end: To = None, limit: Limit = 50, offset: Offset = 0,
+    request: Request,
+    actor: Text = None,
+    type: Text = None,
+    start: From = None,
+    end: To = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     index = index_of(request)
-    found = queries.select_events(index, actor=actor, type_=type, start=start, end=end)
+    found = queries.select_events(
+        index, actor=actor, type_=type, start=parse_date(start, "from"), end=parse_date(end, "to")
+    )
     return page([records.event_record(e) for e in found], limit, offset)
 
 
 @router.get("/timeline", response_model=Page, summary="Dated, cited timeline")
 def get_timeline(
-    request: Request, entity: Text = None, story: Text = None,
-    start: From = None, end: To = None, limit: Limit = 100, offset: Offset = 0,
+    request: Request,
+    entity: Text = None,
+    story: Text = None,
+    start: From = None,
+    end: To = None,
+    limit: Limit = 100,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     index = index_of(request)
-    found = queries.select_timeline(index, entity=entity, start=start, end=end, story=story)
+    found = queries.select_timeline(
+        index,
+        entity=entity,
+        story=story,
+        start=parse_date(start, "from"),
+        end=parse_date(end, "to"),
+    )
     return page([records.timeline_record(e, index) for e in found], limit, offset)
 
 
@@ -196,19 +279,24 @@ def get_framing(
         if not outlets:
             continue
         known = index.entities.get(entity_id)
-        items.append({
-            "entity": entity_id,
-            "name": known.name if known else None,
-            "outlets": {o: [to_jsonable(t) for t in terms] for o, terms in outlets.items()},
-        })
+        items.append(
+            {
+                "entity": entity_id,
+                "name": known.name if known else None,
+                "outlets": {o: [to_jsonable(t) for t in terms] for o, terms in outlets.items()},
+            }
+        )
     return page(items, limit, offset)
 
 
 @router.get("/figures", response_model=Page, summary="Reported figures")
 def list_figures(
     request: Request,
-    conflicts: Annotated[bool, Query(description="Only figures another outlet contradicts.")] = False,
-    limit: Limit = 50, offset: Offset = 0,
+    conflicts: Annotated[
+        bool, Query(description="Only figures another outlet contradicts.")
+    ] = False,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
     index = index_of(request)
     found = queries.select_figures(index, conflicts=conflicts)
@@ -217,16 +305,23 @@ def list_figures(
 
 
 @router.get(
-    "/search", response_model=SearchPage, summary="Full-text search (FTS5 syntax)",
+    "/search",
+    response_model=SearchPage,
+    summary="Full-text search (FTS5 syntax)",
     responses={400: {"model": ErrorBody, "description": "Bad search syntax"}},
 )
 def search(
     request: Request,
     q: Annotated[str, Query(min_length=1, max_length=MAX_TEXT, description="FTS5 query.")],
-    limit: Limit = 20, offset: Offset = 0,
+    limit: Limit = 20,
+    offset: Offset = 0,
 ) -> dict[str, Any]:
-    return {"query": q, "limit": limit, "offset": offset,
-            "items": run_search(request, q, limit, offset)}
+    return {
+        "query": q,
+        "limit": limit,
+        "offset": offset,
+        "items": run_search(request, q, limit, offset),
+    }
 
 
 def run_search(request: Request, q: str, limit: int, offset: int) -> list[dict[str, Any]]:

@@ -3,11 +3,12 @@
 The text is untrusted, so it is never turned into markup here: the result is a tree of
 plain-text leaves and span nodes, and the template escapes every leaf. Spans that cross
 another span (neither nested nor disjoint) cannot be one element, so the lower-priority
-one is left out of the inline view (it is still listed beside the text).
+one is drawn in pieces, cut at the other span's boundaries.
 """
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 
 from dateline.web.index import WebIndex
@@ -83,26 +84,38 @@ def _crosses(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 
 def build_tree(text: str, marks: list[Mark]) -> tuple[list[Node], list[Mark]]:
-    """Nest ``marks`` over ``text``; return (top-level nodes, marks left out for crossing).
+    """Nest ``marks`` over ``text``; return (top-level nodes, marks drawn in pieces or not at all).
 
-    Marks outside the text or empty are left out too. Leaves hold ``text[start:end]``, so
-    concatenating the leaves gives back the text exactly.
+    A mark crossing a higher-priority one is cut at the other's boundaries and drawn as
+    several pieces (its extra anchor on the first piece), so it stays visible but has no
+    single element for its whole range. Empty marks and marks outside the text are left
+    out. Leaves hold ``text[start:end]``, so concatenating the leaves gives back the text.
     """
     accepted: dict[tuple[int, int], list[Mark]] = {}
     dropped: list[Mark] = []
+    crossing: list[Mark] = []
     ordered = sorted(marks, key=lambda m: (KIND_PRIORITY.index(m.kind), m.start, m.end))
     for mark in ordered:
         rng = (mark.start, mark.end)
         if not 0 <= mark.start < mark.end <= len(text):
             dropped.append(mark)
-            continue
-        if rng in accepted:
+        elif rng in accepted:
             accepted[rng].append(mark)
-            continue
-        if any(_crosses(rng, other) for other in accepted):
-            dropped.append(mark)
-            continue
-        accepted[rng] = [mark]
+        elif any(_crosses(rng, other) for other in accepted):
+            crossing.append(mark)
+        else:
+            accepted[rng] = [mark]
+    for mark in crossing:
+        cuts = sorted({b for rng in accepted for b in rng if mark.start < b < mark.end})
+        bounds = [mark.start, *cuts, mark.end]
+        anchor = mark.anchor
+        for start, end in itertools.pairwise(bounds):
+            if not text[start:end].strip():
+                continue
+            piece = Mark(start, end, mark.kind, anchor, mark.title)
+            anchor = None
+            accepted.setdefault((start, end), []).append(piece)
+        dropped.append(mark)
     root = Node(0, len(text))
     stack = [root]
     for (start, end), group in sorted(accepted.items(), key=lambda kv: (kv[0][0], -kv[0][1])):
@@ -146,7 +159,7 @@ class ArticleTree:
 
 def article_tree(index: WebIndex, article_id: str) -> ArticleTree:
     """The (cached) highlight tree of one article in ``index``."""
-    cached = index.trees.get(article_id)
+    cached: ArticleTree | None = index.trees.get(article_id)
     if cached is None:
         article = index.articles[article_id]
         nodes, dropped = build_tree(article.text, article_marks(index, article_id))
@@ -159,4 +172,4 @@ def article_tree(index: WebIndex, article_id: str) -> ArticleTree:
                 stack.extend(node.children)
         cached = ArticleTree(nodes, dropped, frozenset(ranges))
         index.trees[article_id] = cached
-    return cached  # type: ignore[no-any-return]
+    return cached

@@ -7,7 +7,6 @@ filter from them. :class:`IndexSource` reloads when the database file changes on
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import defaultdict
 from collections.abc import Iterable
@@ -139,7 +138,8 @@ def build_index(
     if result.entity_mentions:
         for article_id, mention in result.entity_mentions:
             entity_id = links.get((article_id, mention.key))
-            index.mentions_by_article[article_id].append(LinkedMention(article_id, entity_id, mention))
+            linked = LinkedMention(article_id, entity_id, mention)
+            index.mentions_by_article[article_id].append(linked)
     else:
         for analysis in analyses:
             article_id = analysis.article.id
@@ -158,7 +158,7 @@ def _stamp(path: str) -> tuple[float, ...]:
     stamps: list[float] = []
     for candidate in (path, f"{path}-wal"):
         try:
-            stamps.append(os.stat(candidate).st_mtime_ns)
+            stamps.append(Path(candidate).stat().st_mtime_ns)
         except OSError:
             stamps.append(-1)
     return tuple(stamps)
@@ -168,15 +168,15 @@ class IndexSource:
     """The current :class:`WebIndex` of a database, rebuilt when the file changes.
 
     One read-only store stays open for full-text search; its uses are serialised by a
-    lock because the API answers requests from a thread pool.
+    lock because the API answers requests from a thread pool. After :meth:`close` (app
+    shutdown) the next use opens the store again, so an app can be started twice.
     """
 
     def __init__(self, db: str) -> None:
-        from dateline.store import open_store
-
         self.db = db
         self.lock = threading.RLock()
-        self.store: Any = open_store(db, read_only=True)
+        self._store: Any = None
+        self._open()  # fail early (FileNotFoundError) when the database is missing
         self._is_file = not db.startswith(("postgresql://", "postgres://"))
         self._stamp: tuple[float, ...] | None = None
         self._index: WebIndex | None = None
@@ -190,19 +190,29 @@ class IndexSource:
                 self._stamp = stamp
             return self._index
 
+    def _open(self) -> Any:
+        if self._store is None:
+            from dateline.store import open_store
+
+            self._store = open_store(self.db, read_only=True)
+        return self._store
+
     def _load(self) -> WebIndex:
-        result = self.store.load_result()
-        analyses = [] if result.entity_mentions else list(self.store.iter_analyses())
-        return build_index(result, analyses, self.store.entity_links())
+        store = self._open()
+        result = store.load_result()
+        analyses = [] if result.entity_mentions else list(store.iter_analyses())
+        return build_index(result, analyses, store.entity_links())
 
     def search(self, query: str, *, limit: int, offset: int) -> list[dict[str, Any]]:
         """Full-text search through the store (raises ``SearchSyntaxError`` on bad syntax)."""
         with self.lock:
-            return list(self.store.search(query, limit=limit, offset=offset))
+            return list(self._open().search(query, limit=limit, offset=offset))
 
     def close(self) -> None:
         with self.lock:
-            self.store.close()
+            if self._store is not None:
+                self._store.close()
+                self._store = None
 
     @property
     def name(self) -> str:

@@ -42,9 +42,15 @@ def entity_href(entity_id: str) -> str:
 
 
 def render(request: Request, template: str, status_code: int = 200, **context: Any) -> HTMLResponse:
-    html = environment().get_template(template).render(
-        database=source_of(request).name, json_twin=json_twin(request),
-        entity_href=entity_href, **context
+    html = (
+        environment()
+        .get_template(template)
+        .render(
+            database=source_of(request).name,
+            json_twin=json_twin(request),
+            entity_href=entity_href,
+            **context,
+        )
     )
     return HTMLResponse(html, status_code=status_code)
 
@@ -67,19 +73,28 @@ def pick(known: dict[str, Any], key: str) -> tuple[str, bool] | None:
 def home(request: Request) -> Response:
     index = index_of(request)
     if request.url.path.endswith(".json"):
-        return JSONResponse({
-            "stories": [records.story_detail(s.id, index) for s in index.result.stories],
-            "summary": to_jsonable(index.result.summary),
-        })
+        return JSONResponse(
+            {
+                "stories": [records.story_detail(s.id, index) for s in index.result.stories],
+                "summary": to_jsonable(index.result.summary),
+            }
+        )
     stories = story_views(index, ui_href)
-    unassigned = [e for e in index.result.timeline
-                  if not any(index.story_of(a) for a in e.article_ids)]
+    unassigned = [
+        e for e in index.result.timeline if not any(index.story_of(a) for a in e.article_ids)
+    ]
     return render(
-        request, "index.html", stories=stories,
-        other_timeline=timeline_view(index, unassigned, ui_href) if unassigned else None,
+        request,
+        "index.html",
+        stories=stories,
+        other_timeline=timeline_view(index, unassigned, ui_href, key="o") if unassigned else None,
         summary=[s for s in index.result.summary if s.story_id is None],
-        counts={"articles": len(index.result.articles), "outlets": len(index.outlets()),
-                "entities": len(index.result.entities), "quotes": len(index.result.quotes)},
+        counts={
+            "articles": len(index.result.articles),
+            "outlets": len(index.outlets()),
+            "entities": len(index.result.entities),
+            "quotes": len(index.result.quotes),
+        },
     )
 
 
@@ -105,9 +120,15 @@ def articles_page(
     found = queries.select_articles(index, outlet=outlet, story=story, q=q)
     if request.url.path.endswith(".json"):
         return JSONResponse([records.article_summary(a, index) for a in found])
-    return render(request, "articles.html", articles=found, outlets=index.outlets(),
-                  outlet=outlet or "", q=q or "",
-                  published={a.id: records.article_summary(a, index)["published"] for a in found})
+    return render(
+        request,
+        "articles.html",
+        articles=found,
+        outlets=index.outlets(),
+        outlet=outlet or "",
+        q=q or "",
+        published={a.id: records.article_summary(a, index)["published"] for a in found},
+    )
 
 
 @router.get("/articles/{key:path}", response_class=HTMLResponse)
@@ -125,7 +146,7 @@ def article_page(request: Request, key: str) -> Response:
 
 @router.get("/entities", response_class=HTMLResponse)
 @router.get("/entities.json")
-def entities_page(request: Request, name: Text = None, type: Text = None) -> Response:  # noqa: A002
+def entities_page(request: Request, name: Text = None, type: Text = None) -> Response:
     index = index_of(request)
     found = queries.select_entities(index, name=name, type_=type)
     if request.url.path.endswith(".json"):
@@ -147,7 +168,9 @@ def entity_page(request: Request, key: str) -> Response:
     events = [e for e in index.result.events if entity_id in (e.actor, e.target)]
     timeline = queries.select_timeline(index, entity=entity_id)
     return render(
-        request, "entity.html", entity=entity,
+        request,
+        "entity.html",
+        entity=entity,
         quotes=[quote_view(q, index, ui_href) for q in quotes],
         events=events,
         timeline=timeline_view(index, timeline, ui_href),
@@ -164,12 +187,18 @@ def quotes_page(
     index = index_of(request)
     found = queries.select_quotes(index, speaker=speaker, outlet=outlet, story=story)
     if request.url.path.endswith(".json"):
-        return JSONResponse([
-            {"quotes": [records.quote_record(q, index) for q in g]}
-            for g in queries.quote_groups(found, index)
-        ])
-    return render(request, "quotes.html", groups=quote_group_views(index, found, ui_href),
-                  speaker=speaker or "")
+        return JSONResponse(
+            [
+                {"quotes": [records.quote_record(q, index) for q in g]}
+                for g in queries.quote_groups(found, index)
+            ]
+        )
+    return render(
+        request,
+        "quotes.html",
+        groups=quote_group_views(index, found, ui_href),
+        speaker=speaker or "",
+    )
 
 
 @router.get("/search", response_class=HTMLResponse)
@@ -190,5 +219,6 @@ def search_page(
             error = str(exc.detail)
     if request.url.path.endswith(".json"):
         return JSONResponse({"query": q, "items": hits})
-    return render(request, "search.html", status_code=400 if error else 200,
-                  q=q, hits=hits, error=error)
+    return render(
+        request, "search.html", status_code=400 if error else 200, q=q, hits=hits, error=error
+    )

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from dateline.models import TimelineEntry
 
@@ -18,6 +17,7 @@ ROW = 18
 AXIS_Y = 30
 # Dots closer than this (pixels) go on the next row, so every dot stays clickable.
 MIN_GAP = 14
+MAX_TICKS = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,31 +45,25 @@ class PlotLayout:
     ticks: tuple[Tick, ...]
 
 
-def _months(first: date, last: date) -> list[date]:
-    out = []
-    current = date(first.year, first.month, 1)
-    while current <= last:
-        out.append(current)
-        current = date(current.year + current.month // 12, current.month % 12 + 1, 1)
-    return out
-
-
 def layout_timeline(entries: Sequence[TimelineEntry], labels: Sequence[str]) -> PlotLayout | None:
-    """Dot positions for ``entries`` (numbered from 1 in the given order); None if empty."""
+    """Dot positions for ``entries`` (numbered from 1 in the given order); None if empty.
+
+    The x axis is ordinal (distinct dates evenly spaced, in order), not linear in time: news
+    timelines mix a dense week with a few far-off dates ("until January 2037"), and a
+    linear scale would squeeze the dense part into one pixel column.
+    """
     if not entries:
         return None
-    first = min(e.date for e in entries)
-    last = max(e.date for e in entries)
-    span = max((last - first).days, 1)
+    days = sorted({e.date for e in entries})
     inner = WIDTH - 2 * MARGIN
-
-    def x_of(day: date) -> float:
-        return round(MARGIN + inner * (day - first).days / span, 1)
-
+    step = inner / max(len(days) - 1, 1)
+    x_of = {
+        d: round(MARGIN + (i * step if len(days) > 1 else inner / 2), 1) for i, d in enumerate(days)
+    }
     rows: list[float] = []
     dots = []
     for number, (entry, label) in enumerate(zip(entries, labels, strict=True), start=1):
-        x = x_of(entry.date)
+        x = x_of[entry.date]
         row = next((i for i, last_x in enumerate(rows) if x - last_x >= MIN_GAP), len(rows))
         if row == len(rows):
             rows.append(x)
@@ -77,8 +71,7 @@ def layout_timeline(entries: Sequence[TimelineEntry], labels: Sequence[str]) -> 
             rows[row] = x
         radius = min(4 + 1.5 * len(entry.article_ids), 9)
         dots.append(Dot(number, x, AXIS_Y + 22 + row * ROW, radius, label, entry.date_precision))
-    months = _months(first, last)
-    step = max(1, len(months) // 8)
-    ticks = tuple(Tick(x_of(max(m, first)), m.strftime("%b %Y")) for m in months[::step])
+    every = max(1, round(len(days) / MAX_TICKS))
+    ticks = tuple(Tick(x_of[d], d.isoformat()) for d in days[::every])
     height = AXIS_Y + 22 + len(rows) * ROW + 10
     return PlotLayout(WIDTH, height, AXIS_Y, tuple(dots), ticks)

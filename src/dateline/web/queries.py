@@ -59,8 +59,10 @@ def select_quotes(
     speaker_ids = index.match_entities(speaker) if speaker else set()
     out = []
     for quote in index.result.quotes:
-        if speaker and quote.speaker not in speaker_ids and not _contains(
-            speaker, quote.speaker_text
+        if (
+            speaker
+            and quote.speaker not in speaker_ids
+            and not _contains(speaker, quote.speaker_text)
         ):
             continue
         if outlet and fold(index.outlet_of(quote.article_id) or "") != fold(outlet):
@@ -105,7 +107,9 @@ def select_events(
     return out
 
 
-def entry_mentions_entity(index: WebIndex, entry: TimelineEntry, entity_ids: set[str], wanted: str) -> bool:
+def entry_mentions_entity(
+    index: WebIndex, entry: TimelineEntry, entity_ids: set[str], wanted: str
+) -> bool:
     """Does a timeline entry involve the entity: as an event actor/target or by name?"""
     if _contains(wanted, entry.summary):
         return True

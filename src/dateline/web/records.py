@@ -87,8 +87,10 @@ def article_detail(article: Article, index: WebIndex) -> JSON:
         "timexes": to_jsonable(index.timexes_by_article.get(article.id, [])),
         "figures": to_jsonable(index.figures_by_article.get(article.id, [])),
         "events": [
-            {**event_record(e), "mentions": [
-                to_jsonable(m) for m in e.mentions if m.article_id == article.id]}
+            {
+                **event_record(e),
+                "mentions": [to_jsonable(m) for m in e.mentions if m.article_id == article.id],
+            }
             for e in index.events_by_article.get(article.id, ())
         ],
         "framing": [
@@ -111,9 +113,7 @@ def entity_detail(entity_id: str, index: WebIndex) -> JSON:
         outlet: [to_jsonable(t) for t in terms]
         for outlet, terms in framing_by_outlet(index, entity_id).items()
     }
-    item["outlets"] = sorted(
-        {o for a in entity.article_ids if (o := index.outlet_of(a))}
-    )
+    item["outlets"] = sorted({o for a in entity.article_ids if (o := index.outlet_of(a))})
     return item
 
 
@@ -124,12 +124,11 @@ def story_detail(story_id: str, index: WebIndex) -> JSON:
     articles = [index.articles[a] for a in story.article_ids if a in index.articles]
     item["articles"] = [article_summary(a, index) for a in articles]
     item["outlets"] = sorted({a.outlet for a in articles if a.outlet})
-    item["timeline"] = [
-        timeline_record(e, index) for e in select_timeline(index, story=story_id)
-    ]
+    item["timeline"] = [timeline_record(e, index) for e in select_timeline(index, story=story_id)]
     item["summary"] = [
         to_jsonable(s)
         for s in index.result.summary
-        if s.story_id == story_id or (s.story_id is None and set(s.article_ids) & set(story.article_ids))
+        if s.story_id == story_id
+        or (s.story_id is None and set(s.article_ids) & set(story.article_ids))
     ]
     return item

@@ -40,34 +40,46 @@ def render_report(index: WebIndex, *, title: str = "dateline report") -> str:
             return "#articles"
         return f"#a{n}-span-{start}-{end}" if start is not None and end is not None else f"#a{n}"
 
-    unassigned = [e for e in index.result.timeline
-                  if not any(index.story_of(a) for a in e.article_ids)]
+    unassigned = [
+        e for e in index.result.timeline if not any(index.story_of(a) for a in e.article_ids)
+    ]
     quotes = list(index.result.quotes)
     groups = quote_group_views(index, quotes, href)
-    return environment().get_template("report.html").render(
-        title=title,
-        ahref=href,
-        outlet_of=index.outlet_of,
-        css=_stylesheet(),
-        generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
-        counts={
-            "articles": len(index.result.articles), "outlets": len(index.outlets()),
-            "stories": len(index.result.stories), "entities": len(index.result.entities),
-            "quotes": len(index.result.quotes), "events": len(index.result.events),
-            "timeline": len(index.result.timeline), "errors": len(index.result.errors),
-        },
-        summary=list(index.result.summary),
-        stories=story_views(index, href),
-        other_timeline=timeline_view(index, unassigned, href) if unassigned else None,
-        quote_groups=[g for g in groups if g["outlets"] > 1] or groups[:30],
-        single_quotes=len(groups),
-        framing=framing_views(index),
-        conflicts=figure_conflict_views(index, href),
-        articles=[
-            {"number": numbers[a.id], "view": article_view(index, a, prefix=f"a{numbers[a.id]}-")}
-            for a in index.result.articles
-        ],
-        errors=list(index.result.errors),
+    return (
+        environment()
+        .get_template("report.html")
+        .render(
+            title=title,
+            ahref=href,
+            outlet_of=index.outlet_of,
+            css=_stylesheet(),
+            generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+            counts={
+                "articles": len(index.result.articles),
+                "outlets": len(index.outlets()),
+                "stories": len(index.result.stories),
+                "entities": len(index.result.entities),
+                "quotes": len(index.result.quotes),
+                "events": len(index.result.events),
+                "timeline": len(index.result.timeline),
+                "errors": len(index.result.errors),
+            },
+            summary=list(index.result.summary),
+            stories=story_views(index, href),
+            other_timeline=timeline_view(index, unassigned, href, key="o") if unassigned else None,
+            quote_groups=[g for g in groups if g["outlets"] > 1] or groups[:30],
+            single_quotes=len(groups),
+            framing=framing_views(index),
+            conflicts=figure_conflict_views(index, href),
+            articles=[
+                {
+                    "number": numbers[a.id],
+                    "view": article_view(index, a, prefix=f"a{numbers[a.id]}-"),
+                }
+                for a in index.result.articles
+            ],
+            errors=list(index.result.errors),
+        )
     )
 
 

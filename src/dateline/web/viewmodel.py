@@ -36,7 +36,9 @@ def cite(index: WebIndex, href: Href, article_id: str, start: int | None, end: i
     link to it would land nowhere; it points at the article instead.
     """
     if (
-        start is not None and end is not None and article_id in index.articles
+        start is not None
+        and end is not None
+        and article_id in index.articles
         and (start, end) in article_tree(index, article_id).ranges
     ):
         return href(article_id, start, end)
@@ -48,44 +50,54 @@ def entry_date(entry: TimelineEntry) -> str:
     return f"week of {text}" if entry.date_precision == "week" else text
 
 
-def timeline_view(index: WebIndex, entries: Sequence[TimelineEntry], href: Href) -> View:
-    """A plot plus the numbered, cited list of entries it draws."""
+def timeline_view(
+    index: WebIndex, entries: Sequence[TimelineEntry], href: Href, key: str = "t"
+) -> View:
+    """A plot plus the numbered, cited list of entries it draws (``key`` keeps ids unique)."""
     rows = []
     for number, entry in enumerate(entries, start=1):
         cited = citations(entry, index)
-        rows.append({
-            "number": number,
-            "date": entry_date(entry),
-            "summary": entry.summary,
-            "disagreement": list(entry.date_disagreement),
-            "citations": [
-                {
-                    "article_id": a,
-                    "outlet": index.outlet_of(a) or a,
-                    "href": cite(index, href, a, s, e),
-                    "cited": index.articles[a].text[s:e]
-                    if a in index.articles and s is not None and e is not None else None,
-                }
-                for a, s, e in cited
-            ],
-            "href": cite(index, href, *cited[0]) if cited else None,
-        })
+        rows.append(
+            {
+                "number": number,
+                "date": entry_date(entry),
+                "summary": entry.summary,
+                "disagreement": list(entry.date_disagreement),
+                "citations": [
+                    {
+                        "article_id": a,
+                        "outlet": index.outlet_of(a) or a,
+                        "href": cite(index, href, a, s, e),
+                        "cited": index.articles[a].text[s:e]
+                        if a in index.articles and s is not None and e is not None
+                        else None,
+                    }
+                    for a, s, e in cited
+                ],
+                "href": cite(index, href, *cited[0]) if cited else None,
+            }
+        )
     labels = [f"{r['date']}: {r['summary']}" for r in rows]
-    return {"plot": layout_timeline(entries, labels), "entries": rows}
+    return {"plot": layout_timeline(entries, labels), "entries": rows, "key": key}
 
 
 def story_views(index: WebIndex, href: Href) -> list[View]:
     """Every story with its outlets, articles and timeline (largest story first)."""
     out = []
-    for story in sorted(index.result.stories, key=lambda s: (-len(s.article_ids), s.id)):
+    stories = sorted(index.result.stories, key=lambda s: (-len(s.article_ids), s.id))
+    for number, story in enumerate(stories, start=1):
         articles = [index.articles[a] for a in story.article_ids if a in index.articles]
-        out.append({
-            "story": story,
-            "articles": articles,
-            "outlets": sorted({a.outlet for a in articles if a.outlet}),
-            "timeline": timeline_view(index, select_timeline(index, story=story.id), href),
-            "summary": [s for s in index.result.summary if s.story_id == story.id],
-        })
+        out.append(
+            {
+                "story": story,
+                "articles": articles,
+                "outlets": sorted({a.outlet for a in articles if a.outlet}),
+                "timeline": timeline_view(
+                    index, select_timeline(index, story=story.id), href, key=f"s{number}"
+                ),
+                "summary": [s for s in index.result.summary if s.story_id == story.id],
+            }
+        )
     return out
 
 
@@ -105,8 +117,12 @@ def quote_group_views(index: WebIndex, quotes: list[Quote], href: Href) -> list[
     groups = [[quote_view(q, index, href) for q in g] for g in quote_groups(quotes, index)]
     groups.sort(key=lambda g: -len({v["outlet"] for v in g}))
     return [
-        {"speaker": g[0]["speaker"], "speaker_id": g[0]["speaker_id"], "quotes": g,
-         "outlets": len({v["outlet"] for v in g})}
+        {
+            "speaker": g[0]["speaker"],
+            "speaker_id": g[0]["speaker_id"],
+            "quotes": g,
+            "outlets": len({v["outlet"] for v in g}),
+        }
         for g in groups
     ]
 
@@ -120,14 +136,16 @@ def framing_views(index: WebIndex, entity_ids: Sequence[str] | None = None) -> l
         if not outlets:
             continue
         entity = index.entities.get(entity_id)
-        out.append({
-            "entity_id": entity_id,
-            "name": entity.name if entity else entity_id,
-            "outlets": [
-                {"outlet": o, "terms": sorted({t.term for t in terms}, key=str.lower)}
-                for o, terms in outlets.items()
-            ],
-        })
+        out.append(
+            {
+                "entity_id": entity_id,
+                "name": entity.name if entity else entity_id,
+                "outlets": [
+                    {"outlet": o, "terms": sorted({t.term for t in terms}, key=str.lower)}
+                    for o, terms in outlets.items()
+                ],
+            }
+        )
     out.sort(key=lambda v: (-len(v["outlets"]), v["name"]))
     return out
 
@@ -139,40 +157,50 @@ def figure_conflict_views(index: WebIndex, href: Href) -> list[View]:
         if not figure.conflicts_with:
             continue
         others = [index.figures[f] for f in figure.conflicts_with if f in index.figures]
-        out.append({
-            "figure": figure,
-            "outlet": index.outlet_of(figure.article_id) or figure.article_id,
-            "href": cite(index, href, figure.article_id, figure.start, figure.end),
-            "conflicts": [
-                {"figure": o, "outlet": index.outlet_of(o.article_id) or o.article_id,
-                 "href": cite(index, href, o.article_id, o.start, o.end)}
-                for o in others
-            ],
-        })
+        out.append(
+            {
+                "figure": figure,
+                "outlet": index.outlet_of(figure.article_id) or figure.article_id,
+                "href": cite(index, href, figure.article_id, figure.start, figure.end),
+                "conflicts": [
+                    {
+                        "figure": o,
+                        "outlet": index.outlet_of(o.article_id) or o.article_id,
+                        "href": cite(index, href, o.article_id, o.start, o.end),
+                    }
+                    for o in others
+                ],
+            }
+        )
     return out
 
 
 def article_view(index: WebIndex, article: Article, prefix: str = "") -> View:
     """An article's text as highlight nodes (escaped when rendered) and its side lists."""
     tree = article_tree(index, article.id)
-    entities = {}
+    entities: dict[str, View] = {}
     for linked in index.mentions_by_article.get(article.id, ()):
         key = linked.entity_id or linked.mention.text
         entity = index.entities.get(linked.entity_id or "")
-        entities.setdefault(key, {
-            "id": linked.entity_id,
-            "name": entity.name if entity else linked.mention.text,
-            "type": entity.type if entity else linked.mention.label,
-            "spans": [],
-        })["spans"].append(linked.mention)
+        entities.setdefault(
+            key,
+            {
+                "id": linked.entity_id,
+                "name": entity.name if entity else linked.mention.text,
+                "type": entity.type if entity else linked.mention.label,
+                "spans": [],
+            },
+        )["spans"].append(linked.mention)
     return {
         "article": article,
         "published": iso_by_precision(article.published, article.published_precision),
         "prefix": prefix,
         "nodes": tree.nodes,
         "dropped": tree.dropped,
-        "quotes": [quote_view(q, index, lambda a, s, e: f"#{prefix}q-{q.id}")
-                   for q in index.quotes_by_article.get(article.id, ())],
+        "quotes": [
+            {**quote_view(q, index, ui_href), "href": f"#{prefix}q-{q.id}"}
+            for q in index.quotes_by_article.get(article.id, ())
+        ],
         "entities": sorted(entities.values(), key=lambda v: v["name"].lower()),
         "timexes": index.timexes_by_article.get(article.id, []),
         "figures": index.figures_by_article.get(article.id, []),
