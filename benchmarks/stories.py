@@ -130,22 +130,28 @@ def scale(sizes: Sequence[int]) -> None:
     """Time cluster_stories on growing prefixes; memory is the process's peak RSS so far
     (articles loaded included), read after each run, so tracing does not slow the timing."""
     times: dict[int, float] = {}
+    cpu: dict[int, float] = {}
     for size in sizes:
         arts = list(_news(size))
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         stories = cluster_stories(arts)
         times[size] = time.perf_counter() - t0
+        cpu[size] = time.process_time() - c0
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         multi = [s for s in stories if len(s.article_ids) > 1]
         dups = sum(len(s.duplicate_groups) for s in stories)
         print(
-            f"news_corpus first {len(arts)}: {times[size]:.2f} s, peak RSS {peak:.0f} MiB, "
+            f"news_corpus first {len(arts)}: {times[size]:.2f} s wall, {cpu[size]:.2f} s CPU, "
+            f"peak RSS {peak:.0f} MiB, "
             f"{len(stories)} stories ({len(multi)} with >1 article, "
             f"largest {max(len(s.article_ids) for s in stories)}), {dups} duplicate groups"
         )
     if len(sizes) == 2:
         a, b = sizes
-        print(f"time ratio {b}/{a}: {times[b] / times[a]:.2f}x for {b / a:.0f}x articles")
+        print(
+            f"time ratio {b}/{a}: wall {times[b] / times[a]:.2f}x, CPU {cpu[b] / cpu[a]:.2f}x "
+            f"for {b / a:.0f}x articles"
+        )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

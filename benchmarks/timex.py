@@ -3,7 +3,7 @@
 Strict span: system span == gold span. Relaxed: the spans overlap (one-to-one, greedy by
 document order). Value F1 (TempEval-3 style): a match counts only when the normalised value
 is identical; P = correct / system timexes, R = correct / gold timexes. The DCT is the
-reference date. Run: .venv/bin/python benchmarks/timex.py [--doc] [--errors N]
+reference date. Run: .venv/bin/python benchmarks/timex.py [--doc] [--errors N [--context]]
 """
 
 from __future__ import annotations
@@ -29,9 +29,8 @@ def _prf(tp: int, n_sys: int, n_gold: int) -> tuple[float, float, float]:
     return p, r, (2 * p * r / (p + r) if p + r else 0.0)
 
 
-def _ctx(text: str, t: object) -> str:
+def _ctx(text: str, start: int, end: int) -> str:
     """The expression in a window of its sentence, for error listings."""
-    start, end = t["start"] if isinstance(t, dict) else t.start, t["end"] if isinstance(t, dict) else t.end  # type: ignore[attr-defined]
     left = text[max(0, start - 50) : start].replace("\n", " ")
     right = text[end : end + 30].replace("\n", " ")
     return f"...{left}[{text[start:end]}]{right}..."
@@ -41,7 +40,9 @@ def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--doc", action="store_true", help="parse with spaCy (tense from the parse)")
     ap.add_argument("--errors", type=int, default=0, help="print N value errors / misses")
-    ap.add_argument("--context", action="store_true", help="with --errors: misses/spurious in context")
+    ap.add_argument(
+        "--context", action="store_true", help="with --errors: misses/spurious in context"
+    )
     args = ap.parse_args()
     if not DATA.exists():
         print(f"missing {DATA}")
@@ -76,7 +77,8 @@ def main() -> int:
                     break
             if match is None:
                 misses[g["text"].lower()] += 1
-                missed.append(f"{ref} {g['text']!r} {g['type']} {g['value']} | {_ctx(d['text'], g)}")
+                where = _ctx(d["text"], g["start"], g["end"])
+                missed.append(f"{ref} {g['text']!r} {g['type']} {g['value']} | {where}")
                 continue
             used.add(match)
             s = sys_t[match]
@@ -89,12 +91,12 @@ def main() -> int:
             if not ok:
                 errors.append(
                     f"{ref} {g['text']!r} gold={g['type']} {g['value']} sys={s.text!r} "
-                    f"{s.type} {s.value} | {_ctx(d['text'], g)}"
+                    f"{s.type} {s.value} | {_ctx(d['text'], g['start'], g['end'])}"
                 )
         for i, s in enumerate(sys_t):
             if i not in used:
                 spurious[s.text.lower()] += 1
-                extra.append(f"{ref} {s.text!r} {s.value} | {_ctx(d['text'], s)}")
+                extra.append(f"{ref} {s.text!r} {s.value} | {_ctx(d['text'], s.start, s.end)}")
     rows = [
         ("span strict", strict),
         ("span relaxed", relaxed),

@@ -1,8 +1,8 @@
 """Crash safety: ``dateline analyze`` killed with SIGKILL at random moments, then re-run.
 
 A real subprocess (``python -m dateline analyze FOLDER --db X --workers 1``) is killed three
-times on the same database: once after a random delay, once in the middle of the per-article
-writes, once during the corpus stage. After every kill the database must pass
+times on the same database: once when a random number of articles is stored, once after a
+random delay, once during the corpus stage. After every kill the database must pass
 ``PRAGMA integrity_check`` and hold no half-written article; after a final re-run it must hold
 every input article exactly once, consistent corpus tables, and the same result as a run that
 was never interrupted. The RNG seed is printed (set ``DATELINE_CRASH_SEED`` to replay one).
@@ -144,7 +144,7 @@ def _kill_when(
         condition = lambda: time.monotonic() - started >= delay  # noqa: E731
         label = f"after {delay:.2f}s"
     elif trigger == "mid-writes":
-        target = min(N_ARTICLES - 1, max(done_before, 0) + rng.randint(1, 4))
+        target = min(N_ARTICLES - 1, max(done_before, 0) + rng.randint(1, N_ARTICLES - 2))
         condition = lambda: count_analyses(db) >= target  # noqa: E731
         label = f"when {target} articles were stored"
     else:  # corpus stage: every article stored, corpus tables being rebuilt
@@ -179,7 +179,7 @@ def test_sigkill_then_rerun_leaves_a_whole_database(
     print(f"DATELINE_CRASH_SEED={seed}")
     rng = random.Random(seed)
     db = tmp_path / "crash.db"
-    for trigger in ("delay", "mid-writes", "corpus"):
+    for trigger in ("mid-writes", "delay", "corpus"):
         proc = subprocess.Popen(
             analyze_cmd(folder, db), stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
         )

@@ -221,3 +221,149 @@ def test_reresolve_from_unanchored() -> None:
     new = {t.text: t for t in reresolve(art, old, REF)}
     assert new["Tuesday"].earliest == date(2019, 4, 30)
     assert new["May 2"].earliest == date(2019, 5, 2)
+
+
+# --- TimeML conventions: quarters, seasons, holidays, anaphora, fiscal years -----------------
+
+RESULTS_DAY = date(2019, 10, 28)  # a Monday, in earnings season
+
+QUARTER_TEXT = (
+    "Acme earned $5 million in the third quarter, down from $7 million a year ago. "
+    "In the year-earlier quarter, sales were flat. Margins widened in the latest quarter. "
+    "For the quarter a year ago, Acme reported a loss. In the 2018 fourth quarter it broke even. "
+    "Its third-quarter costs rose after several quarters of cuts."
+)
+
+QUARTERS = [
+    ("the third quarter", "DATE", "2019-Q3"),
+    ("a year ago", "DATE", "2018-Q3"),
+    ("the year-earlier quarter", "DATE", "2018-Q3"),
+    ("the latest quarter", "DATE", "2019-Q3"),
+    ("the quarter a year ago", "DATE", "2018-Q3"),
+    ("the 2018 fourth quarter", "DATE", "2018-Q4"),
+    ("third-quarter", "DATE", "2019-Q3"),
+    ("several quarters", "DURATION", "PXQ"),
+]
+
+
+@pytest.mark.parametrize(("expr", "typ", "value"), QUARTERS)
+def test_quarters_follow_the_quarter_in_view(expr: str, typ: str, value: str) -> None:
+    t = _one(QUARTER_TEXT, expr, reference=RESULTS_DAY)
+    assert (t.type, t.value) == (typ, value)
+
+
+@pytest.mark.parametrize(
+    ("text", "expr", "value"),
+    [
+        ("Exports fell from a year ago, the ministry said.", "a year ago", "2018"),
+        ("Sales rose in the latest quarter.", "the latest quarter", "2019-Q3"),
+        ("Profit doubled in the fiscal first quarter.", "the fiscal first quarter", "2019-Q1"),
+    ],
+)
+def test_quarters_without_earlier_quarter(text: str, expr: str, value: str) -> None:
+    assert _one(text, expr, reference=RESULTS_DAY).value == value
+
+
+CALENDAR_NAMES = [
+    ("A bomb shook the city in nineteen ninety-six.", "nineteen ninety-six", "1996"),
+    (
+        "The trial opened in January nineteen ninety-seven.",
+        "January nineteen ninety-seven",
+        "1997-01",
+    ),
+    ("The law dates from two thousand and three.", "two thousand and three", "2003"),
+    ("Rivers froze this past winter.", "this past winter", "2018-WI"),
+    ("The camp closed last summer.", "last summer", "2018-SU"),
+    ("Building starts next spring.", "next spring", "2020-SP"),
+    ("Shortages will last well into the summer.", "the summer", "2019-SU"),
+    ("The dam failed in the fall of 2017.", "the fall of 2017", "2017-FA"),
+    ("The boy was found on Thanksgiving Day clinging to a tube.", "Thanksgiving Day", "2018-11-22"),
+    ("The shop will reopen on Christmas Day.", "Christmas Day", "2019-12-25"),
+    ("The strike began on Labor Day 2018.", "Labor Day 2018", "2018-09-03"),
+    ("Crowds gathered on Memorial Day last spring.", "Memorial Day", "2018-05-28"),
+    ("The treaty was ratified in February this year.", "February this year", "2019-02"),
+    ("The games open in April next year.", "April next year", "2020-04"),
+    ("The mine closed last February.", "last February", "2019-02"),
+    ("The mine closed last April.", "last April", "2018-04"),
+    ("Security was tight for the Sept. 1 rally.", "Sept. 1", "2018-09-01"),
+]
+
+
+@pytest.mark.parametrize(("text", "expr", "value"), CALENDAR_NAMES)
+def test_calendar_names(text: str, expr: str, value: str) -> None:
+    t = _one(text, expr)
+    assert (t.type, t.value) == ("DATE", value)
+    assert t.earliest is not None
+    assert t.latest is not None
+    assert t.earliest <= t.latest
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Prices fall when supply rises.",
+        "Historians study the fall of the empire.",
+        "She trained for the Summer Olympics.",
+        "Previously, imports were taxed.",
+    ],
+)
+def test_calendar_lookalikes_are_not_timexes(text: str) -> None:
+    assert extract_timexes(_article(text), None, reference=REF) == ()
+
+
+ANAPHORA = [
+    (
+        "The firm was founded in March 2010. The following month, it hired staff.",
+        "The following month",
+        "2010-04",
+    ),
+    ("Rain fell in March 2010. Imports doubled that year.", "that year", "2010"),
+    ("The deal closed on June 3, 2016. The next day, shares rose.", "The next day", "2016-06-04"),
+    ("The vote was held on Jan. 9, 2017 and counted the same day.", "the same day", "2017-01-09"),
+    ("Officials said the following week would be decisive.", "the following week", "2019-W19"),
+    (
+        "The bomb exploded on March 3. Police arrived at 10 p.m. and sealed the area.",
+        "10 p.m.",
+        "2019-03-03T22:00",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expr", "value"), ANAPHORA)
+def test_anaphoric_expressions_use_the_date_in_view(text: str, expr: str, value: str) -> None:
+    assert _one(text, expr).value == value
+
+
+MORE_TYPES = [
+    ("Fiscal 2018 sales topped forecasts.", "Fiscal 2018", "DATE", "2018"),
+    ("It expects growth in the current fiscal year.", "the current fiscal year", "DATE", "2019"),
+    ("It forecast higher earnings for the full year.", "the full year", "DATE", "2019"),
+    ("Attacks became routine over the past decade.", "the past decade", "DURATION", "P10Y"),
+    ("The embargo has lasted four decades.", "four decades", "DURATION", "P40Y"),
+    ("A listing is planned in the near future.", "the near future", "DATE", "FUTURE_REF"),
+    ("The deal ends months of talks.", "months", "DURATION", "PXM"),
+    ("Then, a week or so ago, the envoy left.", "a week or so ago", "DATE", "2019-W17"),
+    ("Officials worked over the weekend.", "the weekend", "DATE", "2019-W18-WE"),
+]
+
+
+@pytest.mark.parametrize(("text", "expr", "typ", "value"), MORE_TYPES)
+def test_more_timeml_values(text: str, expr: str, typ: str, value: str) -> None:
+    t = _one(text, expr)
+    assert (t.type, t.value) == (typ, value)
+
+
+@pytest.mark.parametrize(
+    "text", ["The shares pay $1.76 a year in dividends.", "Guards stand watch 24 hours a day."]
+)
+def test_rates_are_not_durations(text: str) -> None:
+    found = extract_timexes(_article(text), None, reference=REF)
+    assert not [t for t in found if t.text.lower() in {"a year", "a day"}], found
+
+
+def test_reresolve_reanchors_quarter_comparisons() -> None:
+    art = _article(QUARTER_TEXT)
+    old = extract_timexes(art, None, reference=RESULTS_DAY)
+    new = {t.text: t for t in reresolve(art, old, date(2020, 10, 27))}
+    assert new["the third quarter"].value == "2020-Q3"
+    assert new["a year ago"].value == "2019-Q3"

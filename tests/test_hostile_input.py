@@ -16,6 +16,7 @@ import time
 import tracemalloc
 import zipfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -199,6 +200,37 @@ def test_read_inputs_undecodable_file_name_is_storable(tmp_path: Path) -> None:
     assert {i.id for i in items if isinstance(i, Article)} == {"bad\ufffdname"}
     for item in items:
         item.source.encode("utf-8")  # storable: no lone surrogates left
+
+
+def test_read_inputs_symlink_loop_walked_once(tmp_path: Path) -> None:
+    """A link back to a parent folder neither loops nor stores the same file 40 times."""
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "up").symlink_to("..")
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    items = list(read_inputs([tmp_path]))
+    assert [i.id for i in items if isinstance(i, Article)] == ["a"]
+
+
+def test_read_inputs_unreadable_folder_is_an_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "a.txt").write_text(GOOD, encoding="utf-8")
+    (tmp_path / "locked").mkdir()
+    (tmp_path / "locked" / "b.txt").write_text(GOOD, encoding="utf-8")
+    real_iterdir = Path.iterdir
+
+    def iterdir(self: Path) -> Any:
+        if self.name == "locked":
+            raise PermissionError(13, "Permission denied")
+        return real_iterdir(self)
+
+    monkeypatch.setattr(Path, "iterdir", iterdir)
+    items = list(read_inputs([tmp_path]))
+    assert [i.id for i in items if isinstance(i, Article)] == ["a"]
+    (error,) = [i for i in items if isinstance(i, IngestError)]
+    assert error.source.endswith("locked")
+    assert "cannot read folder: Permission denied" in error.reason
 
 
 def test_read_inputs_huge_file_rejected_with_limit(ingested: list[Article | IngestError]) -> None:

@@ -40,6 +40,7 @@ STAGE_VERSIONS = {
     "events": getattr(events, "VERSION", "events.v1"),
     "figures": getattr(figures, "VERSION", "figures.v1"),
     "framing": getattr(framing, "VERSION", "framing.v1"),
+    "pubdate": getattr(pubdate, "VERSION", "pubdate.v1"),
 }
 
 

@@ -2,26 +2,40 @@
 
 Articles already stored with the same content hash are skipped, so re-running on the
 same input changes nothing. Each article is written in its own transaction as soon as it
-is analysed; the corpus stages run at the end over everything in the store.
+is analysed (a killed run loses at most the articles in flight); the corpus stages run at
+the end over everything in the store.
+
+Parallelism: worker processes each load the model once and analyse batches of articles;
+``imap`` hands the results back in input order, so the store sees the same writes in the
+same order whatever the number of workers. Only the main process touches the store.
 """
 
 from __future__ import annotations
 
+import json
+
 import os
 import sys
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from dateline.ingest import read_inputs
 from dateline.models import Article, ArticleAnalysis, IngestError, Result
+from dateline.pipeline import STAGE_VERSIONS
 from dateline.settings import DEFAULT_SETTINGS, Settings
 
 ProgressCallback = Callable[[int], None]
 
-# Corpus rebuilds when another process keeps storing articles meanwhile (see run_analyze).
-_CORPUS_ATTEMPTS = 5
+# Batches per worker kept in flight: enough to keep every worker busy while the main
+# process writes, few enough that memory stays flat on a corpus of any size.
+_BATCHES_PER_WORKER = 4
+# Smallest batch sent to a worker: below this the per-task overhead (a pipe round trip
+# and a pickle) starts to show next to the ~0.1-0.5 s it takes to analyse one article.
+_MIN_POOL_BATCH = 2
 
 
 @dataclass(slots=True)
@@ -35,9 +49,10 @@ class RunReport:
     corpus_changed: bool = False
 
 
-def _batches(items: Sequence[Article], size: int) -> Iterator[list[Article]]:
-    for start in range(0, len(items), size):
-        yield list(items[start : start + size])
+def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+    it = iter(items)
+    while batch := list(islice(it, size)):
+        yield batch
 
 
 _WORKER_SETTINGS: Settings = DEFAULT_SETTINGS
@@ -52,19 +67,35 @@ def _worker_init(settings: Settings) -> None:
 
 
 def _worker_run(batch: list[Article]) -> list[ArticleAnalysis]:
+    """Analyse one batch; it goes back as one pickle (one pipe write per batch)."""
     from dateline.pipeline import analyze_articles
 
     return list(analyze_articles(batch, settings=_WORKER_SETTINGS))
 
 
+def pool_batch_size(n_articles: int | None, workers: int, settings: Settings) -> int:
+    """Articles per task sent to a worker.
+
+    Large batches let ``nlp.pipe`` batch well; but with few articles, batches of
+    ``settings.batch_size`` would leave workers idle, so aim for several tasks per worker.
+    """
+    if n_articles is None:
+        return settings.batch_size
+    share = n_articles // (workers * _BATCHES_PER_WORKER)
+    return max(1, min(settings.batch_size, max(_MIN_POOL_BATCH, share)))
+
+
 def iter_analyses(
-    articles: Sequence[Article], settings: Settings, workers: int
+    articles: Iterable[Article], settings: Settings, workers: int
 ) -> Iterator[ArticleAnalysis]:
     """Analyse articles in order, in this process or in ``workers`` processes.
 
-    Batches are independent, so the output is the same whatever the number of workers.
+    ``articles`` may be any iterable (it is consumed lazily, a few batches ahead of the
+    output). Each article's analysis depends on that article alone, so the output is the
+    same whatever the number of workers or the batching.
     """
-    if workers <= 1 or len(articles) <= settings.batch_size:
+    n = len(articles) if hasattr(articles, "__len__") else None  # type: ignore[arg-type]
+    if workers <= 1 or (n is not None and n <= _MIN_POOL_BATCH):
         from dateline.pipeline import analyze_articles
 
         yield from analyze_articles(articles, settings=settings)
@@ -72,10 +103,21 @@ def iter_analyses(
     import multiprocessing
 
     context = multiprocessing.get_context("spawn" if sys.platform == "darwin" else "fork")
-    size = max(1, min(settings.batch_size, len(articles) // (workers * 4) or 1))
+    size = pool_batch_size(n, workers, settings)
+    if n is not None:
+        workers = min(workers, max(1, -(-n // size)))
     with context.Pool(workers, initializer=_worker_init, initargs=(settings,)) as pool:
-        for analyses in pool.imap(_worker_run, _batches(articles, size)):
-            yield from analyses
+        # imap would read the whole input ahead into its task queue; feeding a bounded
+        # window of async tasks keeps memory flat and the output in input order.
+        window: deque[Any] = deque()
+        batches = _batches(articles, size)
+        limit = workers * _BATCHES_PER_WORKER
+        for batch in batches:
+            window.append(pool.apply_async(_worker_run, (batch,)))
+            if len(window) >= limit:
+                yield from window.popleft().get()
+        while window:
+            yield from window.popleft().get()
 
 
 def run_analyze(
@@ -96,7 +138,10 @@ def run_analyze(
 
     report = RunReport()
     known = store.known_hashes()
-    todo: list[Article] = []
+    # An analysis made by older stage versions is redone, so a stage upgrade reaches old input.
+    current_versions = json.dumps(STAGE_VERSIONS, sort_keys=True)
+    stale = {aid for aid, v in store.known_versions().items() if v != current_versions}
+    todo: deque[Article] = deque()
     seen_ids: set[str] = set()
     for item in read_inputs(paths, settings):
         if isinstance(item, IngestError):
@@ -106,37 +151,57 @@ def run_analyze(
             continue
         report.read += 1
         if item.id in seen_ids:
-            error = IngestError(item.source, f"duplicate article id {item.id!r} in this run; skipped")
+            error = IngestError(
+                item.source, f"duplicate article id {item.id!r} in this run; skipped"
+            )
             report.errors.append(error)
             if on_error:
                 on_error(error)
             continue
         seen_ids.add(item.id)
-        if known.get(item.id) == item.content_hash:
+        if known.get(item.id) == item.content_hash and item.id not in stale:
             report.skipped += 1
             continue
         todo.append(item)
+    del known, seen_ids
     if report.errors:
         store.save_errors(report.errors)
     tick = progress(len(todo)) if progress else None
     n_workers = workers if workers is not None else (os.cpu_count() or 1)
-    for analysis in iter_analyses(todo, settings, n_workers):
+    n_todo = len(todo)
+
+    def drain() -> Iterator[Article]:
+        # Hand articles over as they are sent, so their text is freed once analysed.
+        while todo:
+            yield todo.popleft()
+
+    for analysis in iter_analyses(_Sized(drain(), n_todo), settings, n_workers):
         store.save_analysis(analysis)
         report.analysed += 1
         if tick:
             tick(1)
-    # Another ``analyze`` on the same file may store articles while this corpus stage runs and
-    # write its corpus first; then ours would overwrite it with a corpus missing those
-    # articles. Rebuild until the stored analyses did not change under us (the last writer
-    # then always describes every stored article).
-    for _attempt in range(_CORPUS_ATTEMPTS):
-        snapshot = store.known_hashes()
-        analyses = list(store.iter_analyses())
-        existing = store.load_result().stories
-        result, links = analyze_corpus(
-            analyses, errors=store.load_errors(), existing_stories=existing, settings=settings
-        )
-        report.corpus_changed = store.save_corpus(result, links) or report.corpus_changed
-        if store.known_hashes() == snapshot:
-            break
+    # Load the stored stories first, so the whole stored result is freed before the
+    # analyses are loaded: the corpus stage is the peak of memory on a large corpus.
+    load_stories = getattr(store, "load_stories", None)
+    existing = load_stories() if load_stories else store.load_result().stories
+    analyses = list(store.iter_analyses())
+    result, links = analyze_corpus(
+        analyses, errors=store.load_errors(), existing_stories=existing, settings=settings
+    )
+    del analyses
+    report.corpus_changed = store.save_corpus(result, links)
     return report, result
+
+
+class _Sized:
+    """An iterable that knows its length ahead (for batch sizing) but is read lazily."""
+
+    def __init__(self, items: Iterable[Article], n: int) -> None:
+        self._items = items
+        self._n = n
+
+    def __len__(self) -> int:
+        return self._n
+
+    def __iter__(self) -> Iterator[Article]:
+        return iter(self._items)

@@ -50,6 +50,7 @@ DATE_FLOOR = 0.2  # discount reached when dates are far apart (never zero: follo
 # on ECB+ dev (best B-cubed F1 between 0.18 and 0.24 average cosine).
 LINKAGE_SCALE = 0.4
 COHESION_RATIO = 0.8
+NEIGHBOUR_FLOOR = 0.5  # neighbours this far below the threshold are dropped after a merge
 TITLE_CHARS = 200
 MAX_SENTENCES = 20
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
@@ -62,6 +63,7 @@ class _Cluster:
     dates: list[date]
     story_id: str | None = None
     units: int = 1
+    cohesion: float = 0.0
     version: int = 0
     neighbours: set[int] = field(default_factory=set)
 
@@ -227,7 +229,9 @@ def _date_factor(a: list[date], b: list[date]) -> float:
     DATE_HALF_LIFE_DAYS down to DATE_FLOOR: a report months later is mostly a new story."""
     if not a or not b:
         return 1.0
-    gap = abs((sorted(a)[len(a) // 2] - sorted(b)[len(b) // 2]).days)
+    mid_a = a[0] if len(a) == 1 else sorted(a)[len(a) // 2]
+    mid_b = b[0] if len(b) == 1 else sorted(b)[len(b) // 2]
+    gap = abs((mid_a - mid_b).days)
     if gap <= DATE_WINDOW_DAYS:
         return 1.0
     decay: float = 0.5 ** ((gap - DATE_WINDOW_DAYS) / DATE_HALF_LIFE_DAYS)
@@ -250,27 +254,34 @@ def _cohesion(c: _Cluster) -> float:
 def _agglomerate(clusters: list[_Cluster], threshold: float) -> None:
     """Average-linkage merging over the candidate graph, best pair first.
 
-    A merged cluster keeps the lower index; the other is emptied. Heap entries carry both
-    clusters' versions so stale linkages are skipped. Clusters that both hold an existing
-    story never merge (their ids must stay). Ties break on the clusters' smallest ids.
+    Two clusters merge when their average cosine reaches ``threshold`` and COHESION_RATIO
+    of the more cohesive one's internal average: two tight clusters about two different
+    earthquakes stay apart even though they share every topic word. A merged cluster keeps
+    the lower index; heap entries carry both versions so stale linkages are skipped.
+    Clusters that both hold an existing story never merge (their ids must stay). After a
+    merge, neighbours whose linkage fell below NEIGHBOUR_FLOOR of the threshold are dropped,
+    which keeps the work per merge bounded as stories grow. Ties break on smallest ids.
     """
     key = [min(c.ids) if c.ids else "" for c in clusters]
     heap: list[tuple[float, str, str, int, int, int, int]] = []
 
-    def push(x: int, y: int) -> None:
+    def push(x: int, y: int) -> float:
         cx, cy = clusters[x], clusters[y]
         if cx.story_id and cy.story_id:
-            return
+            return 0.0
         link = _linkage(cx, cy)
-        if link >= threshold and link >= COHESION_RATIO * min(_cohesion(cx), _cohesion(cy)):
+        if link >= threshold and link >= COHESION_RATIO * min(cx.cohesion, cy.cohesion):
             lo, hi = (x, y) if key[x] <= key[y] else (y, x)
             heapq.heappush(
                 heap,
                 (-link, key[lo], key[hi], lo, hi, clusters[lo].version, clusters[hi].version),
             )
+        return link
 
+    for c in clusters:
+        c.cohesion = _cohesion(c)
     for x, c in enumerate(clusters):
-        for y in c.neighbours:
+        for y in sorted(c.neighbours):
             if x < y:
                 push(x, y)
     while heap:
@@ -285,18 +296,21 @@ def _agglomerate(clusters: list[_Cluster], threshold: float) -> None:
         _add(ck.total, cd.total)
         ck.dates.extend(cd.dates)
         ck.story_id = ck.story_id or cd.story_id
+        ck.cohesion = _cohesion(ck)
         key[keep] = min(key[keep], key[drop])
         ck.version += 1
-        ck.neighbours |= cd.neighbours
-        ck.neighbours -= {keep, drop}
         for n in cd.neighbours:
             clusters[n].neighbours.discard(drop)
-            if n != keep:
-                clusters[n].neighbours.add(keep)
+        ck.neighbours |= cd.neighbours
+        ck.neighbours -= {keep, drop}
         cd.ids, cd.total, cd.dates, cd.neighbours = [], {}, [], set()
         cd.version += 1
         for n in sorted(ck.neighbours):
-            push(keep, n)
+            if push(keep, n) < NEIGHBOUR_FLOOR * threshold:
+                ck.neighbours.discard(n)
+                clusters[n].neighbours.discard(keep)
+            else:
+                clusters[n].neighbours.add(keep)
 
 
 def _stories(

@@ -202,4 +202,8 @@ def _entities(entity_ids: Mapping[str, Sequence[str]] | None, aid: str) -> list[
 
 def dot(a: Mapping[int, float], b: Mapping[int, float]) -> float:
     """Sparse dot product (iterates the smaller vector)."""
+    if len(a) > len(b):
+        a, b = b, a
+    if len(b) > 8 * len(a):  # a small vector against a story's large sum: probe the big one
+        return sum(w * b[f] for f, w in a.items() if f in b)
     return sum(a[f] * b[f] for f in a.keys() & b.keys())

@@ -65,13 +65,27 @@ def _id_base(path: Path, root: Path | None) -> tuple[str, str]:
     return prefix + stem, prefix + name
 
 
-def _walk(path: Path) -> Iterator[Path]:
-    """Files under a folder, sorted, skipping hidden files and folders."""
-    for child in sorted(path.iterdir(), key=lambda p: p.name):
+def _walk(path: Path, seen: set[Path] | None = None) -> Iterator[Path | IngestError]:
+    """Files under a folder, sorted, skipping hidden files and folders.
+
+    A folder reached twice through symlinks (a loop, or two links to one folder) is walked
+    once, and an unreadable folder becomes an error instead of ending the batch.
+    """
+    seen = set() if seen is None else seen
+    real = path.resolve()
+    if real in seen:
+        return
+    seen.add(real)
+    try:
+        children = sorted(path.iterdir(), key=lambda p: p.name)
+    except OSError as exc:
+        yield IngestError(scrub_surrogates(str(path)), f"cannot read folder: {exc.strerror or exc}")
+        return
+    for child in children:
         if child.name.startswith("."):
             continue
         if child.is_dir():
-            yield from _walk(child)
+            yield from _walk(child, seen)
         elif child.is_file():
             yield child
 
@@ -192,12 +206,17 @@ def read_inputs(
     for given in paths:
         root = Path(given)
         if root.is_dir():
-            files: Iterable[tuple[Path, Path | None]] = ((f, root) for f in _walk(root))
+            files: Iterable[tuple[Path | IngestError, Path | None]] = (
+                (f, root) for f in _walk(root)
+            )
         elif root.is_file():
             files = [(root, None)]
         else:
             yield IngestError(scrub_surrogates(str(given)), "no such file or folder")
             continue
         for path, base in files:
+            if isinstance(path, IngestError):
+                yield path
+                continue
             stem_id, full_id = _id_base(path, base)
             yield from read_file(path, ids.claim(stem_id, full_id), settings)

@@ -2,7 +2,9 @@
 
 ``extract_timexes`` finds expressions (:mod:`timex_detect`), decides the tense of the
 clause each sits in (:mod:`timex_tense`, from the parse when a doc is given, from nearby
-words otherwise) and anchors them to the publication date (:mod:`timex_resolve`).
+words otherwise) and anchors them to the publication date (:mod:`timex_resolve`); phrases
+that point back ("the following month", "a year ago" in results news) are then re-anchored
+to the expression in view (:mod:`timex_discourse`).
 ``reresolve`` re-anchors stored timexes to a new reference without a doc: the direction
 an expression was resolved in (before/after its old anchor) is the stored tense hint.
 """
@@ -29,7 +31,7 @@ if TYPE_CHECKING:
 VERSION = "dates.v1"
 
 # Kinds whose reading depends on the clause's tense (the rest resolve the same either way).
-_TENSED = frozenset({"mdy", "dmy", "m", "wd", "wd_pod"})
+_TENSED = frozenset({"mdy", "dmy", "m", "wd", "wd_pod", "season", "holiday"})
 
 
 def _tense(article: Article, doc: Doc | None, c: Candidate) -> Tense | None:

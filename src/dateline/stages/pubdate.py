@@ -41,15 +41,11 @@ VERSION = "pubdate.v2"
 DEFAULT_WINDOW = 30
 # A link to a dated happening constrains publication to within this many days of it
 # (covers "last month" as well as weekdays).
-LINK_REACH = 40
-# A relative and an absolute reference to the same weekday this close together are read as
-# one happening told twice (writers vary the expression when they repeat a fact).
-NEAR_CHARS = 400
+LINK_REACH = 62
 _FULL = re.compile(r"(\d{4}|XXXX)-(\d\d)-(\d\d)$")
 _MONTH = re.compile(r"(\d{4}|XXXX)-(\d\d)$")
 _RELATIVE = re.compile(r"XXXX-(WXX(-[1-7])?|XX(-XX)?)$")
 _DURATION = re.compile(r"P(\d+)([MY])$")
-_WEEKEND = re.compile(r"\b(?:over|at|during|on)\s+the\s+weekend\b", re.IGNORECASE)
 _SINCE = re.compile(r"\bsince\b", re.IGNORECASE)
 _ABSOLUTE_KINDS = frozenset(
     {"iso", "slash", "mdy", "dmy", "my", "myw", "yearw", "year", "decade", "holiday", "m"}
@@ -82,7 +78,7 @@ class Bound:
 @dataclass(frozen=True, slots=True)
 class Link:
     """Publication is a day ``d`` in ``[lo, hi]`` with ``ok(d)``: a relative reference linked
-    to a dated happening. ``weak`` links apply only while the upper bound is still open."""
+    to a dated happening. ``weak`` links (guesses from one article) apply after the others."""
 
     lo: date
     hi: date
@@ -126,7 +122,7 @@ def full_date(t: TimeExpr, year_for: YearFor | None = None) -> date | None:
     if m is None or t.type not in {"DATE", "TIME"}:
         return None
     mo, d = int(m.group(2)), int(m.group(3))
-    stated = m.group(1) != "XXXX" and _states_year(t.text)
+    stated = m.group(1) != "XXXX" and states_year(t.text)
     year = int(m.group(1)) if stated else (year_for(mo, d) if year_for else None)
     if year is None:
         return None
@@ -136,7 +132,7 @@ def full_date(t: TimeExpr, year_for: YearFor | None = None) -> date | None:
         return None
 
 
-def _states_year(text: str) -> bool:
+def states_year(text: str) -> bool:
     """Whether the wording itself gives a year (a resolved "March 2" only borrowed one)."""
     cands = detect(text, lenient=True)
     if not cands:
@@ -164,7 +160,7 @@ def is_relative(t: TimeExpr) -> bool:
     return not any(c.kind in _ABSOLUTE_KINDS for c in cands)
 
 
-def _sentence(text: str, pos: int) -> tuple[int, int]:
+def sentence_span(text: str, pos: int) -> tuple[int, int]:
     left = 0
     for m in _SENT_END.finditer(text, 0, pos):
         left = m.end()
@@ -204,7 +200,7 @@ def months_since(
         m = _DURATION.match(a.value)
         if m is None or a.type != "DURATION":
             continue
-        s0, s1 = _sentence(article.text, a.start)
+        s0, s1 = sentence_span(article.text, a.start)
         for b in timexes:
             mo = _MONTH.match(b.value)
             if mo is None or not (s0 <= b.start < s1) or b is a:
@@ -214,10 +210,8 @@ def months_since(
             if not (_SINCE.search(between) or _SINCE.search(lead)):
                 continue
             month = int(mo.group(2))
-            stated = mo.group(1) != "XXXX" and _states_year(b.text)
-            year = int(mo.group(1)) if stated else (
-                year_for(month, 1) if year_for else None
-            )
+            stated = mo.group(1) != "XXXX" and states_year(b.text)
+            year = int(mo.group(1)) if stated else (year_for(month, 1) if year_for else None)
             if year is None:
                 continue
             n = int(m.group(1)) * (12 if m.group(2) == "Y" else 1)
@@ -228,102 +222,33 @@ def months_since(
     return out
 
 
-def weekend_refs(article: Article) -> list[TimeExpr]:
-    """Past "over the weekend" mentions, which the timex stage leaves alone."""
-    out = []
-    for m in _WEEKEND.finditer(article.text):
-        if tense_from_text(article.text, m.start(), m.end()) == "future":
-            continue
-        out.append(
-            TimeExpr(article.id, m.start(), m.end(), m.group(0), "DATE", "XXXX-WXX-WE")
-        )
-    return out
-
-
-def _weekend_before(ref: date) -> tuple[date, date]:
-    sat = ref - timedelta(days=(ref.isoweekday() - 6) % 7)
-    return sat, sat + timedelta(days=1)
-
-
-def denote_any(article: Article, t: TimeExpr, ref: date) -> tuple[date, date] | None:
-    """:func:`denote`, plus the past weekend for "over the weekend"."""
-    if t.value == "XXXX-WXX-WE" and t.earliest is None:
-        return _weekend_before(ref)
-    return denote(article, t, ref)
-
-
-def link_to(article: Article, t: TimeExpr, dates: Sequence[date], why: str, *, weak: bool = False) -> Link:
-    """The days on which relative ``t`` would denote one of ``dates``."""
-    ds = frozenset(dates)
-
-    def ok(p: date) -> bool:
-        got = denote_any(article, t, p)
-        return got is not None and any(got[0] <= d <= got[1] for d in ds)
-
-    return Link(
-        min(ds) - timedelta(days=LINK_REACH), max(ds) + timedelta(days=LINK_REACH), ok, why, weak
-    )
-
-
-def near_links(
-    article: Article, timexes: Sequence[TimeExpr], year_for: YearFor | None = None
-) -> list[Link]:
-    """A past weekday/weekend next to the latest absolute day falling on it: one happening."""
-    days = [
-        (d, t)
-        for t in timexes
-        if not is_relative(t)
-        and (d := full_date(t, year_for)) is not None
-        and tense_from_text(article.text, t.start, t.end) != "future"
-    ]
-    if not days:
-        return []
-    d, td = max(days, key=lambda x: x[0])
-    out: list[Link] = []
-    refs = [t for t in timexes if re.match(r"XXXX-WXX-[1-7]$", t.value)] + weekend_refs(article)
-    for r in refs:
-        if abs(r.start - td.start) > NEAR_CHARS:
-            continue
-        if tense_from_text(article.text, r.start, r.end) == "future":
-            continue
-        fits = d.isoweekday() in {6, 7} if r.value.endswith("WE") else r.value.endswith(
-            f"-{d.isoweekday()}"
-        )
-        if fits:
-            why = f"'{r.text}' next to '{td.text}' ({d.isoformat()}): one happening"
-            out.append(link_to(article, r, [d], why, weak=True))
-    return out
-
-
 def solve(bounds: Sequence[Bound], links: Sequence[Link]) -> Inferred | None:
     """Candidate days consistent with the evidence, most reliable first; None without any."""
     lo: date | None = None
     hi: date | None = None
     why: list[str] = []
-    for b in bounds:
-        nlo = max(x for x in (lo, b.lo) if x is not None) if (lo or b.lo) else None
-        nhi = min(x for x in (hi, b.hi) if x is not None) if (hi or b.hi) else None
+    for bound in bounds:
+        nlo = max(x for x in (lo, bound.lo) if x is not None) if (lo or bound.lo) else None
+        nhi = min(x for x in (hi, bound.hi) if x is not None) if (hi or bound.hi) else None
         if nlo is None or nhi is None or nlo <= nhi:
             lo, hi = nlo, nhi
-            why.append(b.why)
+            why.append(bound.why)
     kept: list[Link] = []
 
-    def days(a: date, b: date, extra: Sequence[Link]) -> list[date]:
-        if (b - a).days > 800:
+    def days(first: date, last: date, extra: Sequence[Link]) -> list[date]:
+        if (last - first).days > 800:
             return []
-        out = [a + timedelta(days=i) for i in range((b - a).days + 1)]
+        out = [first + timedelta(days=i) for i in range((last - first).days + 1)]
         return [d for d in out if all(k.ok(d) for k in extra)]
 
     for weak in (False, True):
-        if weak and hi is not None:
-            break
         for k in links:
             if k.weak != weak:
                 continue
-            a, b = max(lo or k.lo, k.lo), min(hi or k.hi, k.hi)
-            if a > b:
+            first, last = max(lo or k.lo, k.lo), min(hi or k.hi, k.hi)
+            if first > last:
                 continue
-            got = days(a, b, [*kept, k])
+            got = days(first, last, [*kept, k])
             if got:
                 kept.append(k)
                 lo, hi = got[0], got[-1]
@@ -353,8 +278,10 @@ def infer_range(
     ``year_for(month, day)`` completes year-less dates; the corpus stage passes one built
     from the corpus's time frame, the per-article stage none.
     """
+    from dateline.stages.pubdate_links import near_links, retold_links
+
     bounds = text_bounds(article, timexes, year_for) + months_since(article, timexes, year_for)
-    own = near_links(article, timexes, year_for)
+    own = retold_links(article, timexes, year_for) + near_links(article, timexes, year_for)
     return solve(bounds, [*links, *own])
 
 

@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from dateline.models import Article, ArticleEntity, Precision, Quote, QuoteKind, TimeExpr
 from dateline.settings import DEFAULT_SETTINGS, Settings
+from dateline.stages import quotes_learned
 from dateline.stages.quotes_cues import Cue, find_cues, reporting_verbs
 from dateline.stages.quotes_marks import QuotedSpan, find_quoted_spans
 from dateline.stages.speakers import SpeakerResolver
@@ -162,6 +163,7 @@ def _plan(text: str, spans: Sequence[QuotedSpan], cues: Sequence[Cue], doc: Doc)
                 used.add(c.verb)
         drafts.append(_Draft(q.start, q.end, kind, cue, q.chain, via))
     _add_indirect(text, spans, cues, doc, drafts, used)
+    _add_learned(text, spans, doc, drafts, used)
     # a quotation running on from a paragraph whose opening fragment sat in a mixed quote
     for d in drafts:
         if d.kind != "direct" or d.cue is not None or d.chain is None:
@@ -238,6 +240,35 @@ def _add_indirect(
                 outer.add(o.verb)
     pending = [d for d in pending if d.cue is None or d.cue.verb not in outer]
     drafts.extend(pending)
+
+
+def _add_learned(
+    text: str, spans: Sequence[QuotedSpan], doc: Doc, drafts: list[_Draft], used: set[int]
+) -> None:
+    """Attributions whose cue is outside the lexicon (stances, beliefs, colons), best first.
+
+    A learned cue is kept only where it collides with nothing found so far: its cue is not
+    inside another content, its content holds no other cue and overlaps no other content
+    (PolNeAR's attributions are univocal; so are ours).
+    """
+    taken = [(d.start, d.end) for d in drafts]
+    cue_at = [doc[d.cue.verb].idx for d in drafts if d.cue is not None]
+    cue_at += [doc[d.via_cue.verb].idx for d in drafts if d.via_cue is not None]
+    for cue, _p in quotes_learned.find_learned_cues(doc):
+        if cue.verb in used or cue.content is None:
+            continue
+        pos = doc[cue.verb].idx
+        s, e = cue.content
+        if any(a <= pos < b for a, b in taken) or any(s <= c < e for c in cue_at):
+            continue
+        if any(s < b and e > a for a, b in taken):
+            continue
+        inner = [q for q in spans if q.open_at < e and q.close_end > s]
+        mixed = any(not _is_scare(text, q) for q in inner)
+        drafts.append(_Draft(s, e, "mixed" if mixed else "indirect", cue))
+        taken.append((s, e))
+        cue_at.append(pos)
+        used.add(cue.verb)
 
 
 def _date_for(

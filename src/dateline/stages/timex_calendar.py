@@ -21,7 +21,7 @@ _SEASON_MONTHS = {"SP": (3, 5), "SU": (6, 8), "FA": (9, 11), "WI": (12, 14)}
 
 
 def year_from_words(words: str) -> int | None:
-    """1996 for "nineteen ninety-six", 1905 for "nineteen oh five", 2003 for "two thousand three"."""
+    """1996 for "nineteen ninety-six", 2003 for "two thousand three"."""
     parts = words.lower().replace("-", " ").split()
     if not parts:
         return None

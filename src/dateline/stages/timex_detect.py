@@ -90,8 +90,12 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("my", b + mod + month + r",?\s+(?:of\s+)?" + year + e),
         (
             "m",
-            b + r"(?:(?P<rel>last|next|this|past)\s+)?" + mod + month
-            + r"(?:\s+(?P<yrel>this|next|last)\s+year)?" + e,
+            b
+            + r"(?:(?P<rel>last|next|this|past)\s+)?"
+            + mod
+            + month
+            + r"(?:\s+(?P<yrel>this|next|last)\s+year)?"
+            + e,
         ),
         ("decade", r"\b(?:the\s+)?(?P<dec>(?:1[6-9]|20)\d0)'?s\b"),
         ("myw", b + mod + month + r",?\s+(?:of\s+)?" + yw + e),
@@ -101,7 +105,10 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             b + r"(?:(?P<rel>this\s+past|this\s+coming|this|last|next|past|coming|the|early|late|"
             r"mid)[\s-]+)?" + season + r"(?:\s+(?:of\s+)?" + year + r")?" + e,
         ),
-        ("holiday", b + r"(?:the\s+Fourth\s+of\s+July|" + holiday + r")(?:,?\s+" + year + r")?" + e),
+        (
+            "holiday",
+            b + r"(?:the\s+Fourth\s+of\s+July|" + holiday + r")(?:,?\s+" + year + r")?" + e,
+        ),
         ("year", b + mod + r"(?:(?P<fy>fiscal|calendar)\s+)?" + year + e),
         ("wd_pod", b + r"(?:(?P<rel>last|next|this|early|late)\s+)?" + wd + r"\s+" + pod + r"\b"),
         ("wd", b + r"(?:(?P<rel>last|next|this|coming|past|early|late)\s+)?" + wd + r"\b"),
@@ -132,13 +139,17 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         (
             "relunit",
             r"\b(?:(?P<mod2>earlier|later|early|late)\s+)?(?P<rel>this|last|next|past|previous|"
-            r"coming|the\s+past|the\s+previous|the\s+coming|the\s+next|the\s+same|"
+            r"coming|the\s+past|the\s+previous|the\s+coming|the\s+next|the\s+same|the(?=\s+weekend)|"
             r"(?:the\s+)?current(?:\s+fiscal)?|the\s+full|(?:this|last|next)\s+fiscal)\s+"
             r"(?P<unit>week|month|year|weekend|quarter|decade|century)\b",
         ),
         (
             "ago",
-            r"\b" + num + r"\s+(?:more\s+)?" + units + r"\s+(?P<dir>ago|earlier|later|before|"
+            r"\b"
+            + num
+            + r"\s+(?:more\s+)?"
+            + units
+            + r"(?:\s+or\s+so)?\s+(?P<dir>ago|earlier|later|before|"
             r"after|from\s+now|hence)\b",
         ),
         (
@@ -164,6 +175,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
             + units
             + r"(?:-long)?\b(?!-old|\s+old)",
         ),
+        ("dur_q", r"\b(?P<num>several|a\s+few|few|many)\s+(?P<unit>quarter)s\b"),
         ("dur_bare", r"\b(?P<w>(?P<unit>day|week|month|year|decade)s)\s+(?:of|that\s+followed)\b"),
         (
             "dur_vague",
@@ -183,10 +195,7 @@ def _patterns() -> tuple[tuple[str, re.Pattern[str]], ...]:
         ("fuzzy", r"\b(?P<w>" + fuzzy + r")\b"),
     ]
     case = {"mdy", "dmy", "my", "myw", "m", "wd", "wd_pod", "set_wd", "time", "qana", "holiday"}
-    flags = {
-        k: (0 if k in case else re.I)
-        for k, _ in raw
-    }
+    flags = {k: (0 if k in case else re.I) for k, _ in raw}
     return tuple((k, re.compile(p, flags[k])) for k, p in raw)
 
 
@@ -239,7 +248,8 @@ def _year_ok(text: str, start: int, end: int) -> bool:
 
 
 _SEASON_TRIGGERS = frozenset(
-    {"in", "during", "since", "by", "until", "through", "over", "throughout", "last", "this"}
+    {"in", "into", "during", "since", "by", "until", "till", "through", "over"}
+    | {"throughout", "before", "after", "last", "this"}
 )
 
 
@@ -270,7 +280,11 @@ def _keep(kind: str, m: re.Match[str], text: str, lenient: bool) -> bool:
         return False
     if kind == "m" and not lenient and m.group("month").lower() in {"may", "march"}:
         prev = re.search(r"([A-Za-z]+)[\s-]*$", text[max(0, m.start() - 20) : m.start()])
-        if m.group("mod") is None and m.group("yrel") is None and (prev is None or prev.group(1).lower() not in _MAY_TRIGGERS):
+        if (
+            m.group("mod") is None
+            and m.group("yrel") is None
+            and (prev is None or prev.group(1).lower() not in _MAY_TRIGGERS)
+        ):
             return False
     if (
         kind in {"dur", "ago"}
@@ -280,7 +294,12 @@ def _keep(kind: str, m: re.Match[str], text: str, lenient: bool) -> bool:
         return False
     if kind == "ago" and m.group("num").lower().split()[-1] in {"few", "several", "many", "of"}:
         return False
+    if kind == "dur" and m.group("num").lower() in {"a", "an"} and _RATE.search(text, 0, m.start()):
+        return False  # "$1.76 a year", "24 hours a day": a rate, not a duration
     return not (kind == "dur" and m.group("num").lower() == "many")
+
+
+_RATE = re.compile(r"(?:\d%?|\b(?:times|hours|days|cents|dollars|percent|once|twice))\s*$")
 
 
 def detect(text: str, *, lenient: bool = False) -> tuple[Candidate, ...]:

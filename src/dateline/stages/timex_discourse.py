@@ -28,6 +28,8 @@ from dateline.stages.timex_resolve import (
     year_back,
 )
 
+_CLOCK = frozenset({"time", "time24", "fixtime"})
+_CLOCK_REACH = 250  # characters: about the sentence before
 _QUARTER = re.compile(r"(?P<y>\d{4})-Q(?P<q>[1-4X])")
 _STEP = {"following": 1, "next": 1, "previous": -1, "preceding": -1}
 # Finest antecedent precision each anaphoric unit can be counted from.
@@ -97,6 +99,15 @@ def anchor_in_discourse(pairs: Sequence[tuple[Candidate, TimeExpr]]) -> tuple[Ti
         elif c.kind == "ana" and last_dated is not None:
             r = _from_antecedent(c, last_dated)
             new = _apply(t, r) if r is not None else t
+        elif (
+            c.kind in _CLOCK
+            and last_dated is not None
+            and last_dated.precision == "day"
+            and last_dated.earliest is not None
+            and t.start - last_dated.end <= _CLOCK_REACH
+        ):
+            # "He was shot on Oct. 23 ... at 10 p.m.": the clock time is on the day in view.
+            new = _apply(t, _day(last_dated.earliest, "TIME", t.value[t.value.index("T") :]))
         elif _is_year_back(c) and last_quarter is not None:
             new = _apply(t, _quarter_value(int(last_quarter["y"]) - 1, last_quarter["q"]))
         out.append(new)

@@ -86,7 +86,7 @@ def _pick_year(month: int, day: int, ref: date, tense: Tense | None) -> int:
         return ref.year if this >= ref - _SLACK else ref.year + 1
     # nearest: within six months either side of the reference
     delta = (this - ref).days
-    if delta > 183:
+    if delta > 92:
         return ref.year - 1
     if delta < -183:
         return ref.year + 1
@@ -166,6 +166,7 @@ def _rel_unit(ref: date | None, rel: str, unit: str) -> Resolved | None:
     k = next((_REL_STEP[w] for w in rel.lower().split() if w in _REL_STEP), 0)
     if ref is None:
         blank = {
+            "day": "XXXX-XX-XX",
             "week": "XXXX-WXX",
             "weekend": "XXXX-WXX-WE",
             "month": "XXXX-XX",
@@ -175,6 +176,8 @@ def _rel_unit(ref: date | None, rel: str, unit: str) -> Resolved | None:
             "century": "XX",
         }
         return Resolved("DATE", blank.get(unit, "XXXX"))
+    if unit == "day":  # "the following day" with no earlier date: counted from ref
+        return _day(ref + timedelta(days=k))
     if unit == "week":
         return _week(ref + timedelta(days=7 * k))
     if unit == "weekend":
@@ -294,8 +297,10 @@ def _resolve(c: Candidate, ref: date | None, tense: Tense | None) -> Resolved | 
         rel = f.get("rel", "").lower()
         if "yrel" in f:  # "April next year", "February this year"
             return _month(ref.year + {"last": -1, "next": 1}.get(f["yrel"].lower(), 0), mo)
-        if rel in {"last", "past"}:  # "last June" in October: the June just past
-            return _month(ref.year if mo < ref.month else ref.year - 1, mo)
+        if rel in {"last", "past"}:
+            # "last June" in October is the June just past; "last February" on March 1 is
+            # a year back (the month just past would be "last month").
+            return _month(ref.year if ref.month - mo >= 2 else ref.year - 1, mo)
         if rel == "next":
             return _month(ref.year + 1 if mo <= ref.month else ref.year, mo)
         elif rel == "this":
@@ -390,7 +395,7 @@ def _resolve(c: Candidate, ref: date | None, tense: Tense | None) -> Resolved | 
         back = 4 if year_back(f) else 0
         q = (ref.month - 1) // 3 - 1 - back  # the quarter last reported on, as in earnings news
         return _quarter(ref.year + q // 4, q % 4 + 1)
-    if k in {"dur_vague", "dur_recent", "dur_bare"}:
+    if k in {"dur_vague", "dur_recent", "dur_bare", "dur_q"}:
         return Resolved("DURATION", _duration_value(None, _unit(f["unit"])))
     if k in {"time", "time24"}:
         return _time(ref, _clock(f))

@@ -97,6 +97,10 @@ class PostgresStore:
         """Article id -> content hash of every analysed article (to skip unchanged input)."""
         return dict(self.conn.execute("SELECT article_id, content_hash FROM analyses"))
 
+    def known_versions(self) -> dict[str, str]:
+        """Article id -> the stage versions (JSON) its stored analysis was made with."""
+        return dict(self.conn.execute("SELECT article_id, versions FROM analyses"))
+
     def save_analysis(self, analysis: ArticleAnalysis) -> None:
         """Store one article and its analysis in a single transaction (upsert by id)."""
         article_row = rows.article_row(analysis.article)
