@@ -128,7 +128,9 @@ def event_recall(data: dict[str, Any], expected: dict[str, Any]) -> float:
         for event in data["events"]:
             if event["type"] != item["type"]:
                 continue
-            people = names.get(event["actor"] or "", set()) | names.get(event["target"] or "", set())
+            people = names.get(event["actor"] or "", set()) | names.get(
+                event["target"] or "", set()
+            )
             people |= {_norm(event.get("actor_text") or ""), _norm(event.get("target_text") or "")}
             if all(_names_match(people, p) for p in item["participants"]):
                 hits += 1
@@ -145,7 +147,10 @@ def framing_recall(data: dict[str, Any], expected: dict[str, Any]) -> float:
         for record in data["framing"]:
             if not _names_match(names.get(record["entity"], set()), item["entity"]):
                 continue
-            if any(t["article_id"] == item["file"] and term in _norm(t["term"]) for t in record["terms"]):
+            if any(
+                t["article_id"] == item["file"] and term in _norm(t["term"])
+                for t in record["terms"]
+            ):
                 hits += 1
                 break
     return hits / len(expected["framing"])
@@ -156,7 +161,9 @@ def figure_recall(data: dict[str, Any], expected: dict[str, Any]) -> float:
     hits = 0
     for item in expected["figures"]:
         for figure in data["figures"]:
-            if figure["article_id"] == item["file"] and abs(figure["value"] - item["value"]) < 1e-6 * max(1, item["value"]):
+            if figure["article_id"] == item["file"] and abs(
+                figure["value"] - item["value"]
+            ) < 1e-6 * max(1, item["value"]):
                 hits += 1
                 break
     return hits / len(expected["figures"])

@@ -14,20 +14,74 @@ from dateline.cli import app
 REPO = Path(__file__).resolve().parents[1]
 DEMO = REPO / "examples" / "demo"
 CONTRACT = {
-    "articles": {"id", "source", "content_hash", "title", "outlet", "url", "language", "text",
-                 "published", "published_source", "published_range", "dateline", "story_id"},
+    "articles": {
+        "id",
+        "source",
+        "content_hash",
+        "title",
+        "outlet",
+        "url",
+        "language",
+        "text",
+        "published",
+        "published_source",
+        "published_range",
+        "dateline",
+        "story_id",
+    },
     "stories": {"id", "title", "article_ids"},
     "entities": {"id", "name", "type", "aliases", "roles", "country", "article_ids"},
     "timexes": {"article_id", "start", "end", "text", "type", "value"},
-    "quotes": {"id", "article_id", "start", "end", "text", "kind", "speaker", "speaker_text",
-               "cue", "via", "same_as"},
-    "events": {"id", "type", "mode", "cameo", "actor", "target", "actor_code", "target_code",
-               "date", "date_precision", "location", "sentence", "mentions", "confidence"},
-    "figures": {"article_id", "start", "end", "text", "value", "unit", "measure", "agrees_with",
-                "conflicts_with"},
+    "quotes": {
+        "id",
+        "article_id",
+        "start",
+        "end",
+        "text",
+        "kind",
+        "speaker",
+        "speaker_text",
+        "cue",
+        "via",
+        "same_as",
+    },
+    "events": {
+        "id",
+        "type",
+        "mode",
+        "cameo",
+        "actor",
+        "target",
+        "actor_code",
+        "target_code",
+        "date",
+        "date_precision",
+        "location",
+        "sentence",
+        "mentions",
+        "confidence",
+    },
+    "figures": {
+        "article_id",
+        "start",
+        "end",
+        "text",
+        "value",
+        "unit",
+        "measure",
+        "agrees_with",
+        "conflicts_with",
+    },
     "framing": {"outlet", "entity", "terms"},
-    "timeline": {"date", "date_precision", "summary", "event_ids", "article_ids", "score",
-                 "date_disagreement"},
+    "timeline": {
+        "date",
+        "date_precision",
+        "summary",
+        "event_ids",
+        "article_ids",
+        "score",
+        "date_disagreement",
+    },
     "summary": {"sentence", "article_ids"},
     "errors": {"source", "reason"},
 }
@@ -48,9 +102,13 @@ GOOD_TWO = (
 def dump(db: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
     """Every table's rows, sorted, to compare database states."""
     conn = sqlite3.connect(db)
-    names = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'articles_fts%' "
-        "ORDER BY name")]
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'articles_fts%' "
+            "ORDER BY name"
+        )
+    ]
     out = [(n, sorted(conn.execute(f"SELECT * FROM {n}").fetchall(), key=repr)) for n in names]
     conn.close()
     return out
@@ -114,16 +172,22 @@ def test_analyze_offsets_slice_the_stored_text(analysed: dict[str, object]) -> N
             assert texts[item["article_id"]][item["start"] : item["end"]] == item["text"]
 
 
-def test_analyze_twice_leaves_database_unchanged(mixed_folder: Path, analysed: dict[str, object]) -> None:
+def test_analyze_twice_leaves_database_unchanged(
+    mixed_folder: Path, analysed: dict[str, object]
+) -> None:
     db = analysed["db"]
     before = dump(db)  # type: ignore[arg-type]
-    again = CliRunner().invoke(app, ["analyze", str(mixed_folder), "--db", str(db), "--workers", "1"])
+    again = CliRunner().invoke(
+        app, ["analyze", str(mixed_folder), "--db", str(db), "--workers", "1"]
+    )
     assert again.exit_code == 1
     assert dump(db) == before  # type: ignore[arg-type]
 
 
 def test_analyze_missing_path_is_reported(tmp_path: Path) -> None:
-    result = CliRunner().invoke(app, ["analyze", str(tmp_path / "nope"), "--db", str(tmp_path / "x.db")])
+    result = CliRunner().invoke(
+        app, ["analyze", str(tmp_path / "nope"), "--db", str(tmp_path / "x.db")]
+    )
     assert result.exit_code == 1
     assert "no such file" in result.output
 

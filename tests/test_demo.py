@@ -37,7 +37,9 @@ def expected() -> dict[str, Any]:
     return load_expected()
 
 
-def test_demo_reads_every_file_without_errors(demo_data: dict[str, Any], expected: dict[str, Any]) -> None:
+def test_demo_reads_every_file_without_errors(
+    demo_data: dict[str, Any], expected: dict[str, Any]
+) -> None:
     assert demo_data["errors"] == []
     assert {a["id"] for a in demo_data["articles"]} == set(expected["articles"])
 
@@ -59,7 +61,9 @@ def test_demo_translations_of_one_statement_are_linked(
     assert linked_pairs(demo_data, expected)[0], "the two translations of the minister's statement"
 
 
-def test_demo_dated_articles_keep_their_dates(demo_data: dict[str, Any], expected: dict[str, Any]) -> None:
+def test_demo_dated_articles_keep_their_dates(
+    demo_data: dict[str, Any], expected: dict[str, Any]
+) -> None:
     in_range = published_in_range(demo_data, expected)
     dated = [aid for aid, info in expected["articles"].items() if not info["undated"]]
     assert all(in_range[aid] for aid in dated), {aid: in_range[aid] for aid in dated}

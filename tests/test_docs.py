@@ -21,8 +21,18 @@ COMMANDS = sorted(
 
 
 def test_commands_are_registered() -> None:
-    assert {"analyze", "timeline", "quotes", "events", "compare", "search", "export", "report",
-            "serve", "spark"} <= set(COMMANDS)
+    assert {
+        "analyze",
+        "timeline",
+        "quotes",
+        "events",
+        "compare",
+        "search",
+        "export",
+        "report",
+        "serve",
+        "spark",
+    } <= set(COMMANDS)
 
 
 @pytest.mark.parametrize("command", COMMANDS)

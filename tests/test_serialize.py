@@ -22,8 +22,13 @@ def test_iso_by_precision_cuts_to_precision(precision: str | None, expected: str
 
 def test_article_round_trip_with_nested_credit() -> None:
     article = Article(
-        id="x", source="x.txt", text="SOLVAN, May 4 (KTA) -- Text.", content_hash="h",
-        published=date(2031, 5, 4), published_precision="day", published_source="dateline",
+        id="x",
+        source="x.txt",
+        text="SOLVAN, May 4 (KTA) -- Text.",
+        content_hash="h",
+        published=date(2031, 5, 4),
+        published_precision="day",
+        published_source="dateline",
         published_range=(date(2031, 5, 4), date(2031, 5, 4)),
         published_evidence=("dateline May 4",),
         dateline=DatelineCredit(0, 22, "SOLVAN, May 4 (KTA) --", "SOLVAN", None, "KTA"),
@@ -41,9 +46,25 @@ def test_article_round_trip_with_nested_credit() -> None:
     status=st.sampled_from(["happened", "planned", "negated", "hypothetical"]),
 )
 def test_event_round_trip(day: date, start: int, confidence: float, status: str) -> None:
-    event = Event("e", "CONSULT", "visit", "042", "e1", "e2", "A", "B", "RUSGOV", "VENGOV", day,
-                  "day", "Moscow", "s", (EventMention("a", start, start + 1),), confidence,
-                  status)  # type: ignore[arg-type]
+    event = Event(
+        "e",
+        "CONSULT",
+        "visit",
+        "042",
+        "e1",
+        "e2",
+        "A",
+        "B",
+        "RUSGOV",
+        "VENGOV",
+        day,
+        "day",
+        "Moscow",
+        "s",
+        (EventMention("a", start, start + 1),),
+        confidence,
+        status,
+    )  # type: ignore[arg-type]
     assert from_jsonable(Event, to_jsonable(event)) == event
 
 

@@ -11,17 +11,28 @@ import pytest
 pytestmark = [pytest.mark.spark, pytest.mark.slow]
 
 RECORDS = [
-    {"id": "sp1", "outlet": "Meridian Wire", "published": "2031-06-03",
-     "text": "PORT ELSIN, June 3 (Meridian Wire) -- Trade Minister Ola Brandt met her Teskan "
-             "counterpart Ivo Karel on Tuesday. \"We agreed to meet again in July,\" Brandt said. "
-             "The two sides signed 4 agreements worth $20 million."},
-    {"id": "sp2", "outlet": "Copy Desk",
-     "text": "PORT ELSIN, June 3 (Meridian Wire) -- Trade Minister Ola Brandt met her Teskan "
-             "counterpart Ivo Karel on Tuesday. \"We agreed to meet again in July,\" Brandt said. "
-             "The two sides signed 4 agreements worth $20 million. Copy Desk adds a line."},
-    {"id": "sp3", "outlet": "Harbour Post", "published": "2031-06-05",
-     "text": "Fishermen protested outside the Teskan embassy on Thursday, accusing the "
-             "government of ignoring the quota dispute."},
+    {
+        "id": "sp1",
+        "outlet": "Meridian Wire",
+        "published": "2031-06-03",
+        "text": "PORT ELSIN, June 3 (Meridian Wire) -- Trade Minister Ola Brandt met her Teskan "
+        'counterpart Ivo Karel on Tuesday. "We agreed to meet again in July," Brandt said. '
+        "The two sides signed 4 agreements worth $20 million.",
+    },
+    {
+        "id": "sp2",
+        "outlet": "Copy Desk",
+        "text": "PORT ELSIN, June 3 (Meridian Wire) -- Trade Minister Ola Brandt met her Teskan "
+        'counterpart Ivo Karel on Tuesday. "We agreed to meet again in July," Brandt said. '
+        "The two sides signed 4 agreements worth $20 million. Copy Desk adds a line.",
+    },
+    {
+        "id": "sp3",
+        "outlet": "Harbour Post",
+        "published": "2031-06-05",
+        "text": "Fishermen protested outside the Teskan embassy on Thursday, accusing the "
+        "government of ignoring the quota dispute.",
+    },
     {"id": "sp4", "text": "   "},
 ]
 

@@ -41,27 +41,63 @@ def make_analysis(article_id: str = "a1", text: str = TEXT) -> ArticleAnalysis:
         published_range=(date(2031, 5, 4), date(2031, 5, 4)),
     )
     mention = EntityMention(9, 19, "Ana Duarte", "PERSON", "e1")
-    entity = ArticleEntity("e1", "Ana Duarte", "PERSON", ("Ana Duarte",), ("Minister",),
-                           None, (mention,))
-    quote = Quote(f"{article_id}:q1", article_id, 26, 43, "We stand together", "direct", "e1",
-                  "Ana Duarte", "said")
-    return ArticleAnalysis(article=article, entities=(entity,), quotes=(quote,),
-                           versions={"quotes": "quotes.v1"})
+    entity = ArticleEntity(
+        "e1", "Ana Duarte", "PERSON", ("Ana Duarte",), ("Minister",), None, (mention,)
+    )
+    quote = Quote(
+        f"{article_id}:q1",
+        article_id,
+        26,
+        43,
+        "We stand together",
+        "direct",
+        "e1",
+        "Ana Duarte",
+        "said",
+    )
+    return ArticleAnalysis(
+        article=article, entities=(entity,), quotes=(quote,), versions={"quotes": "quotes.v1"}
+    )
 
 
 def make_result(analysis: ArticleAnalysis) -> tuple[Result, dict[tuple[str, str], str]]:
     links = {(analysis.article.id, "e1"): "ent_duarte"}
-    entity = Entity("ent_duarte", "Ana Duarte", "PERSON", ("Ana Duarte",), ("Minister",), None,
-                    (analysis.article.id,))
-    event = Event("ev1", "CONSULT", None, "040", "e1", None, "Ana Duarte", None, "VELGOV", None,
-                  date(2031, 5, 2), "day", "Solvan", "The talks ended on Friday.",
-                  (EventMention(analysis.article.id, 46, 72),), 0.8, actor="ent_duarte")
+    entity = Entity(
+        "ent_duarte",
+        "Ana Duarte",
+        "PERSON",
+        ("Ana Duarte",),
+        ("Minister",),
+        None,
+        (analysis.article.id,),
+    )
+    event = Event(
+        "ev1",
+        "CONSULT",
+        None,
+        "040",
+        "e1",
+        None,
+        "Ana Duarte",
+        None,
+        "VELGOV",
+        None,
+        date(2031, 5, 2),
+        "day",
+        "Solvan",
+        "The talks ended on Friday.",
+        (EventMention(analysis.article.id, 46, 72),),
+        0.8,
+        actor="ent_duarte",
+    )
     quote = analysis.quotes[0]
     result = Result(
         articles=(analysis.article,),
         stories=(Story("story_1", "Talks end", (analysis.article.id,)),),
         entities=(entity,),
-        quotes=(Quote(**{**{f: getattr(quote, f) for f in quote.__slots__}, "speaker": "ent_duarte"}),),
+        quotes=(
+            Quote(**{**{f: getattr(quote, f) for f in quote.__slots__}, "speaker": "ent_duarte"}),
+        ),
         events=(event,),
         errors=(IngestError("bad.txt", "empty file"),),
         entity_mentions=tuple((analysis.article.id, m) for m in analysis.entities[0].mentions),

@@ -23,15 +23,26 @@ def result_tables(result: Result) -> dict[str, list[dict[str, Any]]]:
     data = result_to_dict(result)
     tables: dict[str, list[dict[str, Any]]] = {
         name: list(data[name])
-        for name in ("articles", "stories", "entities", "timexes", "quotes", "events", "figures",
-                     "timeline", "summary", "errors")
+        for name in (
+            "articles",
+            "stories",
+            "entities",
+            "timexes",
+            "quotes",
+            "events",
+            "figures",
+            "timeline",
+            "summary",
+            "errors",
+        )
     }
     tables["event_mentions"] = [
         {"event_id": e["id"], **m} for e in data["events"] for m in e["mentions"]
     ]
     tables["framing_terms"] = [
         {"outlet": f["outlet"], "entity": f["entity"], **t}
-        for f in data["framing"] for t in f["terms"]
+        for f in data["framing"]
+        for t in f["terms"]
     ]
     return tables
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -69,7 +68,9 @@ def analyze_article(
         lambda: dates.extract_timexes(article, doc, reference=article.published, settings=settings),
     )
     if article.published is None:
-        inferred = _guard("pubdate", warnings, article, lambda: pubdate.infer_published(article, timexes))
+        inferred = _guard(
+            "pubdate", warnings, article, lambda: pubdate.infer_published(article, timexes)
+        )
         if inferred.published is not None:
             article = inferred
             timexes = _guard(
@@ -139,7 +140,8 @@ def analyze_articles(
     def flush() -> Iterator[ArticleAnalysis]:
         assert nlp is not None
         for article, doc in zip(
-            pending, nlp.pipe((a.text for a in pending), batch_size=settings.batch_size),
+            pending,
+            nlp.pipe((a.text for a in pending), batch_size=settings.batch_size),
             strict=True,
         ):
             yield analyze_article(article, doc, settings=settings)
@@ -188,13 +190,12 @@ def analyze_corpus(
     analyses = list(corpus_pubdate.refine_publication_dates(analyses))
     canonical, links = corpus_entities.canonicalise(analyses)
 
-    entity_ids: dict[str, list[str]] = defaultdict(list)
-    for (article_id, _key), entity_id in sorted(links.items()):
-        if entity_id not in entity_ids[article_id]:
-            entity_ids[article_id].append(entity_id)
+    # Story similarity uses words, names, numbers and dates only: on ECB+ dev adding entity
+    # features lowered B-cubed F1 (0.953 -> 0.943, benchmarks/results/stories.md), and in small
+    # corpora the ubiquitous entities (the countries every article names) drown the signal.
     found_stories = stories.cluster_stories(
         [a.article for a in analyses],
-        entity_ids=entity_ids,
+        entity_ids=None,
         existing=existing_stories,
         settings=settings,
     )
@@ -208,7 +209,9 @@ def analyze_corpus(
     all_quotes: list[Quote] = []
     for analysis in analyses:
         for quote in analysis.quotes:
-            speaker = links.get((quote.article_id, quote.speaker_key)) if quote.speaker_key else None
+            speaker = (
+                links.get((quote.article_id, quote.speaker_key)) if quote.speaker_key else None
+            )
             all_quotes.append(dataclasses.replace(quote, speaker=speaker))
     speaker_of = {q.id: q.speaker for q in all_quotes}
     article_dates = {a.id: a.published for a in articles}
@@ -305,15 +308,23 @@ def process_batch(frame: Any, settings: Settings = DEFAULT_SETTINGS) -> Any:
     articles: list[Article] = []
     for record, item in zip(records, read_records(records), strict=True):
         if isinstance(item, IngestError):
-            out.append({"article_id": str(record.get("id")), "ok": False, "error": item.reason,
-                        "analysis": None})
+            out.append(
+                {
+                    "article_id": str(record.get("id")),
+                    "ok": False,
+                    "error": item.reason,
+                    "analysis": None,
+                }
+            )
         else:
             articles.append(item)
     for analysis in analyze_articles(articles, settings=settings):
-        out.append({
-            "article_id": analysis.article.id,
-            "ok": True,
-            "error": None,
-            "analysis": json.dumps(to_jsonable(analysis), sort_keys=True, ensure_ascii=False),
-        })
+        out.append(
+            {
+                "article_id": analysis.article.id,
+                "ok": True,
+                "error": None,
+                "analysis": json.dumps(to_jsonable(analysis), sort_keys=True, ensure_ascii=False),
+            }
+        )
     return pd.DataFrame(out, columns=["article_id", "ok", "error", "analysis"])

@@ -51,35 +51,93 @@ def _rows(table: str, analysis: dict[str, Any]) -> Iterator[dict[str, Any]]:
     article = analysis["article"]
     aid = article["id"]
     if table == "articles":
-        yield {k: article.get(k) for k in (
-            "id", "source", "content_hash", "title", "outlet", "url", "language", "published",
-            "published_source", "text")}
+        yield {
+            k: article.get(k)
+            for k in (
+                "id",
+                "source",
+                "content_hash",
+                "title",
+                "outlet",
+                "url",
+                "language",
+                "published",
+                "published_source",
+                "text",
+            )
+        }
     elif table == "entities":
         for e in analysis["entities"]:
-            yield {"article_id": aid, "key": e["key"], "name": e["name"], "type": e["type"],
-                   "country": e["country"], "aliases": json.dumps(e["aliases"]),
-                   "roles": json.dumps(e["roles"])}
+            yield {
+                "article_id": aid,
+                "key": e["key"],
+                "name": e["name"],
+                "type": e["type"],
+                "country": e["country"],
+                "aliases": json.dumps(e["aliases"]),
+                "roles": json.dumps(e["roles"]),
+            }
     elif table == "mentions":
         for e in analysis["entities"]:
             for m in e["mentions"]:
-                yield {"article_id": aid, "key": m["key"], "start": m["start"], "end": m["end"],
-                       "text": m["text"], "label": m["label"]}
+                yield {
+                    "article_id": aid,
+                    "key": m["key"],
+                    "start": m["start"],
+                    "end": m["end"],
+                    "text": m["text"],
+                    "label": m["label"],
+                }
     elif table == "timexes":
         for t in analysis["timexes"]:
             yield {k: t[k] for k in ("article_id", "start", "end", "text", "type", "value")}
     elif table == "quotes":
         for q in analysis["quotes"]:
-            yield {k: q[k] for k in ("id", "article_id", "start", "end", "text", "kind",
-                                     "speaker_key", "speaker_text", "cue", "via")}
+            yield {
+                k: q[k]
+                for k in (
+                    "id",
+                    "article_id",
+                    "start",
+                    "end",
+                    "text",
+                    "kind",
+                    "speaker_key",
+                    "speaker_text",
+                    "cue",
+                    "via",
+                )
+            }
     elif table == "events":
         for e in analysis["events"]:
-            yield {"id": e["id"], "article_id": aid, **{k: e[k] for k in (
-                "type", "mode", "cameo", "actor_key", "target_key", "actor_code", "target_code",
-                "date", "date_precision", "location", "status", "confidence", "sentence")}}
+            yield {
+                "id": e["id"],
+                "article_id": aid,
+                **{
+                    k: e[k]
+                    for k in (
+                        "type",
+                        "mode",
+                        "cameo",
+                        "actor_key",
+                        "target_key",
+                        "actor_code",
+                        "target_code",
+                        "date",
+                        "date_precision",
+                        "location",
+                        "status",
+                        "confidence",
+                        "sentence",
+                    )
+                },
+            }
     elif table == "figures":
         for f in analysis["figures"]:
-            yield {k: f[k] for k in ("id", "article_id", "start", "end", "text", "value", "unit",
-                                     "measure")}
+            yield {
+                k: f[k]
+                for k in ("id", "article_id", "start", "end", "text", "value", "unit", "measure")
+            }
 
 
 def table_rows(table: str, analyses: Iterator[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -122,9 +180,13 @@ def _signature_partition(num_perm: int, bands: int) -> Any:
                 signature = [int(v) for v in minhash(words(text or "")).hashvalues]
                 for band in range(bands):
                     chunk = signature[band * rows_per_band : (band + 1) * rows_per_band]
-                    out.append({"band_key": f"{band}:" + ",".join(map(str, chunk)),
-                                "article_id": aid,
-                                "signature": json.dumps([int(x) for x in signature])})
+                    out.append(
+                        {
+                            "band_key": f"{band}:" + ",".join(map(str, chunk)),
+                            "article_id": aid,
+                            "signature": json.dumps([int(x) for x in signature]),
+                        }
+                    )
             yield pd.DataFrame(out, columns=["band_key", "article_id", "signature"])
 
     return run
@@ -188,7 +250,9 @@ def run_spark_job(
             frame.write.mode("overwrite").parquet(f"{output_path}/{table}")
             counts[table] = spark.read.parquet(f"{output_path}/{table}").count()
         counts["near_duplicate_pairs"] = _near_duplicates(
-            spark, articles, output_path,
+            spark,
+            articles,
+            output_path,
             near_duplicate_threshold or settings.near_duplicate_threshold,
         )
     finally:
@@ -206,15 +270,20 @@ def _near_duplicates(
 
     num_perm, bands = NUM_PERM, 32
     keyed = articles.select("id", "text").mapInPandas(
-        _signature_partition(num_perm, bands), "band_key string, article_id string, signature string"
+        _signature_partition(num_perm, bands),
+        "band_key string, article_id string, signature string",
     )
     left = keyed.alias("l")
     right = keyed.alias("r")
     pairs = (
         left.join(right, on=F.col("l.band_key") == F.col("r.band_key"))
         .where(F.col("l.article_id") < F.col("r.article_id"))
-        .select(F.col("l.article_id").alias("a"), F.col("r.article_id").alias("b"),
-                F.col("l.signature").alias("sa"), F.col("r.signature").alias("sb"))
+        .select(
+            F.col("l.article_id").alias("a"),
+            F.col("r.article_id").alias("b"),
+            F.col("l.signature").alias("sa"),
+            F.col("r.signature").alias("sb"),
+        )
         .dropDuplicates(["a", "b"])
     )
 

@@ -50,7 +50,9 @@ def analyze(
     max_file_bytes: Annotated[
         int, typer.Option(min=1, help="Files larger than this are reported, not read.")
     ] = DEFAULT_SETTINGS.max_file_bytes,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
+    ] = False,
 ) -> None:
     """Ingest and analyse news files into the database, then rebuild the corpus view.
 
@@ -107,7 +109,11 @@ def analyze(
     try:
         with progress_bar:
             report, result = run_analyze(
-                existing, store, settings=settings, workers=workers, on_error=on_error,
+                existing,
+                store,
+                settings=settings,
+                workers=workers,
+                on_error=on_error,
                 progress=progress,
             )
     except ModelMissingError as exc:
@@ -124,7 +130,10 @@ def analyze(
         table = Table(title=f"dateline: {target}", show_header=False)
         outlets = {a.outlet for a in result.articles if a.outlet}
         for label, value in (
-            ("articles (new / unchanged)", f"{len(result.articles)} ({report.analysed} / {report.skipped})"),
+            (
+                "articles (new / unchanged)",
+                f"{len(result.articles)} ({report.analysed} / {report.skipped})",
+            ),
             ("outlets", len(outlets)),
             ("stories", len(result.stories)),
             ("entities", len(result.entities)),

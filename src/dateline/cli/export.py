@@ -22,7 +22,9 @@ class Format(str, Enum):
 @app.command()
 def export(
     out: Annotated[Path, typer.Option("--out", "-o", help="Output folder (a file for gdelt).")],
-    fmt: Annotated[Format, typer.Option("--format", "-f", help="csv, jsonl, parquet or gdelt.")] = Format.csv,
+    fmt: Annotated[
+        Format, typer.Option("--format", "-f", help="csv, jsonl, parquet or gdelt.")
+    ] = Format.csv,
     db: DbOption = None,
 ) -> None:
     """Export the analysed corpus for other tools.

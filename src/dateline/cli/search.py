@@ -14,7 +14,9 @@ from dateline.store import SearchSyntaxError
 
 @app.command()
 def search(
-    query: Annotated[str, typer.Argument(help='FTS5 query, e.g. "humanitarian aid" or Lavrov AND talks.')],
+    query: Annotated[
+        str, typer.Argument(help='FTS5 query, e.g. "humanitarian aid" or Lavrov AND talks.')
+    ],
     db: DbOption = None,
     limit: Annotated[int, typer.Option(min=1, max=1000, help="Most results to show.")] = 20,
 ) -> None:

@@ -223,7 +223,7 @@ class PostgresStore:
             (article_id, EntityMention(start, end, text, label, key))
             for article_id, start, end, text, label, key in self.conn.execute(
                 'SELECT article_id, start, "end", text, label, key FROM entity_mentions '
-                "ORDER BY article_id, start, \"end\", key"
+                'ORDER BY article_id, start, "end", key'
             )
         )
         return Result(

@@ -41,7 +41,9 @@ class SQLiteStore:
             )
         else:
             self.conn = sqlite3.connect(
-                self.path, timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None,
+                self.path,
+                timeout=BUSY_TIMEOUT_MS / 1000,
+                isolation_level=None,
                 check_same_thread=False,
             )
             self.conn.execute("PRAGMA journal_mode=WAL")
@@ -148,8 +150,15 @@ class SQLiteStore:
                     conn.execute(
                         "UPDATE articles SET published = ?, published_source = ?, story_id = ?, "
                         "outlet = ?, title = ?, data = ? WHERE id = ?",
-                        (row["published"], row["published_source"], row["story_id"],
-                         row["outlet"], row["title"], row["data"], article.id),
+                        (
+                            row["published"],
+                            row["published_source"],
+                            row["story_id"],
+                            row["outlet"],
+                            row["title"],
+                            row["data"],
+                            article.id,
+                        ),
                     )
             _insert(conn, "meta", {"key": "corpus_hash", "value": fingerprint}, replace=True)
         return True
@@ -161,12 +170,16 @@ class SQLiteStore:
             yield rows.load_analysis(data)
 
     def load_articles(self) -> list[Article]:
-        return [rows.load_article(d) for (d,) in self.conn.execute(
-            "SELECT data FROM articles ORDER BY id")]
+        return [
+            rows.load_article(d)
+            for (d,) in self.conn.execute("SELECT data FROM articles ORDER BY id")
+        ]
 
     def load_errors(self) -> list[IngestError]:
-        return [IngestError(s, r) for s, r in self.conn.execute(
-            "SELECT source, reason FROM errors ORDER BY source")]
+        return [
+            IngestError(s, r)
+            for s, r in self.conn.execute("SELECT source, reason FROM errors ORDER BY source")
+        ]
 
     def load_result(self) -> Result:
         """The whole stored result (the same data as ``analyze --json``)."""
@@ -181,7 +194,7 @@ class SQLiteStore:
             (article_id, EntityMention(start, end, text, label, key))
             for article_id, start, end, text, label, key in self.conn.execute(
                 'SELECT article_id, start, "end", text, label, key FROM entity_mentions '
-                "ORDER BY article_id, start, \"end\", key"
+                'ORDER BY article_id, start, "end", key'
             )
         )
         return Result(
@@ -192,13 +205,24 @@ class SQLiteStore:
         )
 
     def entity_links(self) -> dict[tuple[str, str], str]:
-        return {(a, k): e for a, k, e in self.conn.execute(
-            "SELECT article_id, key, entity_id FROM entity_links")}
+        return {
+            (a, k): e
+            for a, k, e in self.conn.execute("SELECT article_id, key, entity_id FROM entity_links")
+        }
 
     def counts(self) -> dict[str, int]:
         """Row counts of the main tables (for summaries and health checks)."""
-        tables = ("articles", "entities", "quotes", "events", "timexes", "figures", "stories",
-                  "timeline", "errors")
+        tables = (
+            "articles",
+            "entities",
+            "quotes",
+            "events",
+            "timexes",
+            "figures",
+            "stories",
+            "timeline",
+            "errors",
+        )
         return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
@@ -224,7 +248,9 @@ class SQLiteStore:
         return [dict(zip(names, r, strict=True)) for r in cursor]
 
 
-def _insert(conn: sqlite3.Connection, table: str, row: dict[str, Any], replace: bool = False) -> None:
+def _insert(
+    conn: sqlite3.Connection, table: str, row: dict[str, Any], replace: bool = False
+) -> None:
     columns = ", ".join(f'"{c}"' for c in row)
     marks = ", ".join("?" for _ in row)
     verb = "INSERT OR REPLACE" if replace else "INSERT"
