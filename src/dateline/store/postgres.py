@@ -10,8 +10,6 @@ with ``COLLATE "C"`` so results come back in the same (code point) order as SQLi
 
 from __future__ import annotations
 
-import hashlib
-import json
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -19,9 +17,9 @@ from typing import Any
 
 import psycopg
 
-from dateline.models import Article, ArticleAnalysis, EntityMention, IngestError, Result
-from dateline.serialize import from_jsonable
+from dateline.models import ArticleAnalysis, IngestError, Result
 from dateline.store import rows
+from dateline.store.reads import StoreReads, corpus_fingerprint
 from dateline.store.schema import (
     CORPUS_TABLES,
     MIGRATIONS,
@@ -40,7 +38,7 @@ SEARCH_HINT = (
 )
 
 
-class PostgresStore:
+class PostgresStore(StoreReads):
     """A dateline database on a PostgreSQL server, addressed by a ``postgresql://`` URL."""
 
     dialect = "postgresql"
@@ -55,6 +53,9 @@ class PostgresStore:
             self.migrate()
 
     # -- schema -------------------------------------------------------------------------
+    def _order(self, columns: str) -> str:
+        return _order_clause(columns)
+
     def migrate(self) -> list[str]:
         """Apply the named migrations not yet recorded; return the names applied."""
         applied: list[str] = []
@@ -93,14 +94,6 @@ class PostgresStore:
         self.close()
 
     # -- per-article writes ------------------------------------------------------------------
-    def known_hashes(self) -> dict[str, str]:
-        """Article id -> content hash of every analysed article (to skip unchanged input)."""
-        return dict(self.conn.execute("SELECT article_id, content_hash FROM analyses"))
-
-    def known_versions(self) -> dict[str, str]:
-        """Article id -> the stage versions (JSON) its stored analysis was made with."""
-        return dict(self.conn.execute("SELECT article_id, versions FROM analyses"))
-
     def save_analysis(self, analysis: ArticleAnalysis) -> None:
         """Store one article and its analysis in a single transaction (upsert by id)."""
         article_row = rows.article_row(analysis.article)
@@ -196,68 +189,6 @@ class PostgresStore:
                 return
             last = batch[-1][0]
 
-    def load_articles(self) -> list[Article]:
-        return [
-            rows.load_article(d)
-            for (d,) in self.conn.execute('SELECT data FROM articles ORDER BY id COLLATE "C"')
-        ]
-
-    def load_errors(self) -> list[IngestError]:
-        return [
-            IngestError(s, r)
-            for s, r in self.conn.execute(
-                'SELECT source, reason FROM errors ORDER BY source COLLATE "C"'
-            )
-        ]
-
-    def load_result(self) -> Result:
-        """The whole stored result (the same data as ``analyze --json``)."""
-        parts: dict[str, Any] = {}
-        for table, model in rows.TABLE_MODELS.items():
-            order = _order_clause(rows.TABLE_ORDER[table])
-            parts[table] = tuple(
-                from_jsonable(model, json.loads(d))
-                for (d,) in self.conn.execute(f"SELECT data FROM {table} ORDER BY {order}")
-            )
-        mentions = tuple(
-            (article_id, EntityMention(start, end, text, label, key))
-            for article_id, start, end, text, label, key in self.conn.execute(
-                'SELECT article_id, start, "end", text, label, key FROM entity_mentions '
-                'ORDER BY article_id, start, "end", key'
-            )
-        )
-        return Result(
-            articles=tuple(self.load_articles()),
-            errors=tuple(self.load_errors()),
-            entity_mentions=mentions,
-            **parts,
-        )
-
-    def entity_links(self) -> dict[tuple[str, str], str]:
-        return {
-            (a, k): e
-            for a, k, e in self.conn.execute("SELECT article_id, key, entity_id FROM entity_links")
-        }
-
-    def counts(self) -> dict[str, int]:
-        """Row counts of the main tables (for summaries and health checks)."""
-        tables = (
-            "articles",
-            "entities",
-            "quotes",
-            "events",
-            "timexes",
-            "figures",
-            "stories",
-            "timeline",
-            "errors",
-        )
-        counted: dict[str, int] = {}
-        for table in tables:
-            row = self.conn.execute(f"SELECT COUNT(*) FROM {table}").fetchone()
-            counted[table] = int(row[0]) if row else 0
-        return counted
-
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         """Full-text search over article titles and text (web-search syntax).
 
@@ -296,17 +227,6 @@ class PostgresStore:
             hit["snippet"] = re.sub(r"\]\s+\[", " ", hit["snippet"] or "")
             hit["rank"] = float(hit["rank"])
         return found
-
-
-def corpus_fingerprint(result: Result, table_rows: list[tuple[str, rows.Row]]) -> str:
-    """The digest ``save_corpus`` compares to skip an unchanged result (same as SQLite's)."""
-    digest = hashlib.sha256()
-    for table, row in table_rows:
-        digest.update(table.encode())
-        digest.update(json.dumps(row, sort_keys=True, default=str).encode())
-    for article in result.articles:
-        digest.update(rows.dumps(article).encode())
-    return digest.hexdigest()
 
 
 def to_postgres_ddl(sql: str) -> str:

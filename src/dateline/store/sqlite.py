@@ -6,17 +6,15 @@ two ``analyze`` processes on one file queue rather than fail with "database is l
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from dateline.models import Article, ArticleAnalysis, EntityMention, IngestError, Result
-from dateline.serialize import from_jsonable
+from dateline.models import ArticleAnalysis, IngestError, Result
 from dateline.store import rows
+from dateline.store.reads import StoreReads, corpus_fingerprint
 from dateline.store.schema import CORPUS_TABLES, MIGRATIONS, SQLITE_ONLY_MIGRATIONS
 
 BUSY_TIMEOUT_MS = 60_000
@@ -26,7 +24,7 @@ class SearchSyntaxError(ValueError):
     """A full-text query FTS5 cannot parse; the message says how to fix it."""
 
 
-class SQLiteStore:
+class SQLiteStore(StoreReads):
     """A dateline database in one SQLite file (or ``:memory:``)."""
 
     dialect = "sqlite"
@@ -94,14 +92,6 @@ class SQLiteStore:
         self.close()
 
     # -- per-article writes ------------------------------------------------------------------
-    def known_hashes(self) -> dict[str, str]:
-        """Article id -> content hash of every analysed article (to skip unchanged input)."""
-        return dict(self.conn.execute("SELECT article_id, content_hash FROM analyses"))
-
-    def known_versions(self) -> dict[str, str]:
-        """Article id -> the stage versions (JSON) its stored analysis was made with."""
-        return dict(self.conn.execute("SELECT article_id, versions FROM analyses"))
-
     def save_analysis(self, analysis: ArticleAnalysis) -> None:
         """Store one article and its analysis in a single transaction (upsert by id)."""
         article_row = rows.article_row(analysis.article)
@@ -125,14 +115,8 @@ class SQLiteStore:
         Returns False (and writes nothing) when the stored corpus result is identical, so
         re-running ``analyze`` on unchanged input leaves the database unchanged.
         """
-        digest = hashlib.sha256()
         table_rows = list(rows.corpus_rows(result, entity_links))
-        for table, row in table_rows:
-            digest.update(table.encode())
-            digest.update(json.dumps(row, sort_keys=True, default=str).encode())
-        for article in result.articles:
-            digest.update(rows.dumps(article).encode())
-        fingerprint = digest.hexdigest()
+        fingerprint = corpus_fingerprint(result, table_rows)
         stored = self.conn.execute("SELECT value FROM meta WHERE key = 'corpus_hash'").fetchone()
         if stored and stored[0] == fingerprint:
             return False
@@ -168,62 +152,6 @@ class SQLiteStore:
         """Every stored per-article analysis, in article id order."""
         for (data,) in self.conn.execute("SELECT data FROM analyses ORDER BY article_id"):
             yield rows.load_analysis(data)
-
-    def load_articles(self) -> list[Article]:
-        return [
-            rows.load_article(d)
-            for (d,) in self.conn.execute("SELECT data FROM articles ORDER BY id")
-        ]
-
-    def load_errors(self) -> list[IngestError]:
-        return [
-            IngestError(s, r)
-            for s, r in self.conn.execute("SELECT source, reason FROM errors ORDER BY source")
-        ]
-
-    def load_result(self) -> Result:
-        """The whole stored result (the same data as ``analyze --json``)."""
-        parts: dict[str, Any] = {}
-        for table, model in rows.TABLE_MODELS.items():
-            order = rows.TABLE_ORDER[table]
-            parts[table] = tuple(
-                from_jsonable(model, json.loads(d))
-                for (d,) in self.conn.execute(f"SELECT data FROM {table} ORDER BY {order}")
-            )
-        mentions = tuple(
-            (article_id, EntityMention(start, end, text, label, key))
-            for article_id, start, end, text, label, key in self.conn.execute(
-                'SELECT article_id, start, "end", text, label, key FROM entity_mentions '
-                'ORDER BY article_id, start, "end", key'
-            )
-        )
-        return Result(
-            articles=tuple(self.load_articles()),
-            errors=tuple(self.load_errors()),
-            entity_mentions=mentions,
-            **parts,
-        )
-
-    def entity_links(self) -> dict[tuple[str, str], str]:
-        return {
-            (a, k): e
-            for a, k, e in self.conn.execute("SELECT article_id, key, entity_id FROM entity_links")
-        }
-
-    def counts(self) -> dict[str, int]:
-        """Row counts of the main tables (for summaries and health checks)."""
-        tables = (
-            "articles",
-            "entities",
-            "quotes",
-            "events",
-            "timexes",
-            "figures",
-            "stories",
-            "timeline",
-            "errors",
-        )
-        return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         """Full-text search over article titles and text (FTS5 syntax).
