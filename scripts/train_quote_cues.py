@@ -4,7 +4,8 @@ Usage: .venv/bin/python scripts/train_quote_cues.py [--docbin PATH] [--holdout N
 
 Every candidate of ``dateline.stages.quotes_learned.candidates`` is labelled positive when
 its content matches a gold content (overlap >= half of the longer span, as in
-benchmarks/quotes.py) and its cue token lies inside that attribution's cue. A logistic
+benchmarks/quotes.py) without covering its source, and its cue token lies inside that
+attribution's cue. A logistic
 regression (L2, L-BFGS from scipy; training only: the runtime reads the JSON weights) is fit
 on the first articles; the last ``--holdout`` articles choose the threshold (best candidate
 F1), then the final model is refit on all of train. Dev is never read.
@@ -29,14 +30,15 @@ DATA = ROOT.parent / "shared" / "data" / "polnear_dev" / "polnear_train.jsonl.gz
 OUT = ROOT / "src" / "dateline" / "lexicon" / "quote_cue_model.json"
 
 
-def _gold(row: dict) -> list[tuple[set[int], set[int]]]:
+def _gold(row: dict) -> list[tuple[set[int], set[int], set[int]]]:
     out = []
     for a in row["attributions"]:
         if not a.get("content"):
             continue
         content = {i for s, e in a["content"]["spans"] for i in range(s, e)}
         cue = {i for s, e in (a.get("cue") or {}).get("spans", []) for i in range(s, e)}
-        out.append((content, cue))
+        src = {i for s, e in (a.get("source") or {}).get("spans", []) for i in range(s, e)}
+        out.append((content, cue, src))
     return out
 
 
@@ -51,8 +53,10 @@ def _examples(rows: list[dict], docs: list) -> tuple[list[list[str]], list[int],
             chars = set(range(doc[c0].idx, doc[c1 - 1].idx + len(doc[c1 - 1].text)))
             pos = doc[cand.cue].idx
             y = 0
-            for content, cue in gold:
+            for content, cue, src in gold:
                 ov = len(chars & content)
+                if chars & src:  # the content must not swallow the source
+                    continue
                 if ov >= 0.5 * max(len(chars), len(content)) and (not cue or pos in cue):
                     y = 1
                     break

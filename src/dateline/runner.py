@@ -13,7 +13,6 @@ same order whatever the number of workers. Only the main process touches the sto
 from __future__ import annotations
 
 import json
-
 import os
 import sys
 from collections import deque
@@ -29,6 +28,9 @@ from dateline.pipeline import STAGE_VERSIONS
 from dateline.settings import DEFAULT_SETTINGS, Settings
 
 ProgressCallback = Callable[[int], None]
+
+# Corpus rebuilds when another process keeps storing articles meanwhile (see run_analyze).
+_CORPUS_ATTEMPTS = 5
 
 # Batches per worker kept in flight: enough to keep every worker busy while the main
 # process writes, few enough that memory stays flat on a corpus of any size.
@@ -180,16 +182,24 @@ def run_analyze(
         report.analysed += 1
         if tick:
             tick(1)
-    # Load the stored stories first, so the whole stored result is freed before the
-    # analyses are loaded: the corpus stage is the peak of memory on a large corpus.
-    load_stories = getattr(store, "load_stories", None)
-    existing = load_stories() if load_stories else store.load_result().stories
-    analyses = list(store.iter_analyses())
-    result, links = analyze_corpus(
-        analyses, errors=store.load_errors(), existing_stories=existing, settings=settings
-    )
-    del analyses
-    report.corpus_changed = store.save_corpus(result, links)
+    # Another ``analyze`` on the same file may store articles while this corpus stage runs
+    # and write its corpus first; ours would then overwrite it with a corpus missing those
+    # articles. Rebuild until the stored analyses did not change under us, so the last
+    # writer always describes every stored article (tests/test_concurrency.py).
+    for _attempt in range(_CORPUS_ATTEMPTS):
+        snapshot = store.known_hashes()
+        # Load the stored stories first, so the whole stored result is freed before the
+        # analyses are loaded: the corpus stage is the peak of memory on a large corpus.
+        load_stories = getattr(store, "load_stories", None)
+        existing = load_stories() if load_stories else store.load_result().stories
+        analyses = list(store.iter_analyses())
+        result, links = analyze_corpus(
+            analyses, errors=store.load_errors(), existing_stories=existing, settings=settings
+        )
+        del analyses
+        report.corpus_changed = store.save_corpus(result, links) or report.corpus_changed
+        if store.known_hashes() == snapshot:
+            break
     return report, result
 
 

@@ -50,6 +50,10 @@ def analyze(
     max_file_bytes: Annotated[
         int, typer.Option(min=1, help="Files larger than this are reported, not read.")
     ] = DEFAULT_SETTINGS.max_file_bytes,
+    max_article_chars: Annotated[
+        int,
+        typer.Option(min=1, max=2_000_000, help="Longer articles are reported, not analysed."),
+    ] = DEFAULT_SETTINGS.max_article_chars,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress bar or summary.")
     ] = False,
@@ -68,7 +72,9 @@ def analyze(
     from dateline.serialize import result_to_dict
     from dateline.store import open_store, resolve_db
 
-    settings = Settings(batch_size=batch_size, max_file_bytes=max_file_bytes)
+    settings = Settings(
+        batch_size=batch_size, max_file_bytes=max_file_bytes, max_article_chars=max_article_chars
+    )
     missing = [p for p in paths if not p.exists()]
     for path in missing:
         err_console.print(f"[red]error:[/] {path}: no such file or folder")

@@ -1,12 +1,17 @@
 """Fold reports of the same real-world event from several articles into one ``Event``.
 
 Two reports are the same event when they have the same PLOVER type, the same participants
-(corpus entity ids; order-insensitive for symmetric types such as CONSULT), the same status
-(a planned meeting is not the meeting that happened), no conflicting mode (a phone call is not
-a visit), and compatible dates: equal, one inside the other's precision ("May 2019" contains
-"2019-05-05"), or one undated and within a few days of the other's article date and in the same
-story. A report with a single participant needs a date to merge. Candidates are blocked by
-(type, status, participants), so the cost is near-linear in the number of events.
+(corpus entity ids; order-insensitive for symmetric types such as CONSULT), no conflicting
+mode (a phone call is not a visit), and compatible dates: equal, one inside the other's
+precision ("May 2019" contains "2019-05-05"), or one undated and its article within a few days
+of the other's date or in the same story. A planned report ("will meet on Friday") and a
+report that it happened ("met on Friday") with compatible dates are one event, which has
+happened; negated and hypothetical reports stay apart. A report with a single participant
+needs a date to merge; a report with no participant joins a dated event of its own article
+with the same type and date ("Wednesday's meeting" next to "met Maduro on Wednesday").
+Undated reports first take the date of a dated report of the same happening in their own
+article (:func:`dateline.stages.event_dates.inherit_dates`). Candidates are blocked by
+(type, participants), so the cost is near-linear in the number of events.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 
 from dateline.models import Event, Precision
+from dateline.stages.event_dates import inherit_dates
 
 VERSION = "eventmerge.v1"
 
@@ -69,7 +75,7 @@ def _block_key(
     parts = (actor or "", target or "")
     if ev.type in SYMMETRIC_TYPES:
         parts = tuple(sorted(parts))  # type: ignore[assignment]
-    status = "planned" if ev.status == "planned" else ev.status
+    status = "happened" if ev.status == "planned" else ev.status
     return (ev.type, status, parts)
 
 
@@ -86,7 +92,11 @@ def _merged_id(events: Sequence[Event], actor: str | None, target: str | None) -
 
 def _combine(group: list[Event], actor: str | None, target: str | None) -> Event:
     """One event from several reports: most precise date, noisy-or confidence, all mentions."""
-    best = max(group, key=lambda e: (e.confidence, -_PRECISION_RANK[e.date_precision]))
+    # A report that it happened speaks for the event better than the announcement of it.
+    best = max(
+        group,
+        key=lambda e: (e.status == "happened", e.confidence, -_PRECISION_RANK[e.date_precision]),
+    )
     dated = [e for e in group if e.date is not None]
     dated.sort(key=lambda e: (_PRECISION_RANK[e.date_precision], -e.confidence))
     when = dated[0] if dated else None
@@ -97,8 +107,11 @@ def _combine(group: list[Event], actor: str | None, target: str | None) -> Event
         sorted({m for e in group for m in e.mentions}, key=lambda m: (m.article_id, m.start))
     )
     location = best.location or next((e.location for e in group if e.location), None)
+    statuses = {e.status for e in group}
+    status = "happened" if "happened" in statuses else best.status
     return replace(
         best,
+        status=status,
         id=_merged_id(group, actor, target),
         date=when.date if when else None,
         date_precision=when.date_precision if when else None,
@@ -139,10 +152,10 @@ def _joinable(
     my_story = story_of.get(article_of(ev))
     for other in cluster:
         theirs = when(other)
-        if mine is not None and theirs is not None and abs(mine - theirs) > _UNDATED_WINDOW:
-            return False
         their_story = story_of.get(article_of(other))
-        if my_story and their_story and my_story != their_story:
+        if my_story and their_story and my_story == their_story:
+            continue  # the same story: the same happening
+        if mine is None or theirs is None or abs(mine - theirs) > _UNDATED_WINDOW:
             return False
     return True
 
@@ -170,6 +183,7 @@ def merge_events(
     """
     dates = article_dates or {}
     stories = story_of or {}
+    events = _inherit(events)
     blocks: dict[tuple[str, str, tuple[str, ...]], list[list[Event]]] = {}
     singles: list[tuple[Event, str | None, str | None]] = []
     roles: dict[int, tuple[str | None, str | None]] = {}
@@ -189,13 +203,58 @@ def merge_events(
         else:
             clusters.append([ev])
             roles[id(clusters[-1])] = (actor, target)
-    out = [_combine([ev], a, t) for ev, a, t in singles]
+    loose = _attach_loose(singles, blocks)
+    out = [_combine([ev], a, t) for ev, a, t in loose]
     for clusters in blocks.values():
         for cluster in clusters:
             actor, target = roles[id(cluster)]
             out.append(_combine(cluster, actor, target))
     out.sort(key=lambda e: (e.date is None, e.date or date.min, e.id))
     return _unique_ids(out)
+
+
+def _inherit(events: Sequence[Event]) -> list[Event]:
+    """Re-apply in-article date inheritance (dates may have been re-anchored since)."""
+    by_article: dict[str, list[int]] = {}
+    for i, ev in enumerate(events):
+        by_article.setdefault(ev.mentions[0].article_id if ev.mentions else "", []).append(i)
+    out = list(events)
+    for idx in by_article.values():
+        if len(idx) < 2:
+            continue
+        for i, ev in zip(idx, inherit_dates([events[i] for i in idx], None), strict=True):
+            out[i] = ev
+    return out
+
+
+def _attach_loose(
+    singles: list[tuple[Event, str | None, str | None]],
+    blocks: Mapping[tuple[str, str, tuple[str, ...]], list[list[Event]]],
+) -> list[tuple[Event, str | None, str | None]]:
+    """A participant-less dated report joins the one same-type, same-date event of its article."""
+    index: dict[tuple[str, str, tuple[date, date]], list[list[Event]]] = {}
+    for (etype, status, _parts), clusters in blocks.items():
+        if status != "happened":
+            continue
+        for cluster in clusters:
+            for ev in cluster:
+                if ev.date is None or not ev.mentions:
+                    continue
+                key = (ev.mentions[0].article_id, etype, _interval(ev.date, ev.date_precision))
+                if not any(c is cluster for c in index.get(key, [])):
+                    index.setdefault(key, []).append(cluster)
+    rest = []
+    for ev, a, t in singles:
+        if ev.date is None or not ev.mentions or ev.status not in {"happened", "planned"}:
+            rest.append((ev, a, t))
+            continue
+        span = _interval(ev.date, ev.date_precision)
+        found = index.get((ev.mentions[0].article_id, ev.type, span), [])
+        if len(found) == 1 and not any(ev.mode and o.mode and ev.mode != o.mode for o in found[0]):
+            found[0].append(ev)
+        else:
+            rest.append((ev, a, t))
+    return rest
 
 
 def _unique_ids(events: list[Event]) -> tuple[Event, ...]:

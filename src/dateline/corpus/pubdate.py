@@ -19,6 +19,7 @@ are re-anchored (:func:`dateline.stages.dates.reresolve`) and its quotes and eve
 from __future__ import annotations
 
 import unicodedata
+from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
@@ -239,13 +240,24 @@ def refine_publication_dates(analyses: Sequence[ArticleAnalysis]) -> tuple[Artic
     state: dict[int, Inferred | None] = {
         i: infer_range(work[i].article, work[i].timexes, year_for=year_for) for i in todo
     }
+    # Only articles sharing a participant pair can link (``_links`` needs equal keys), so
+    # an index on the pairs replaces a scan of the whole corpus per undated article.
+    dated = [_is_dated(a) for a in work]
+    by_pair: dict[frozenset[str], set[int]] = defaultdict(set)
+    if todo:
+        for j, b in enumerate(work):
+            for key, _e in _pairs(b):
+                by_pair[key].add(j)
     for _ in range(_ROUNDS):
         changed = False
         for i in todo:
+            near = sorted({j for key, _e in _pairs(work[i]) for j in by_pair.get(key, ())})
             others: list[tuple[ArticleAnalysis, Sequence[date] | None]]
-            others = [(b, None) for b in work if _is_dated(b)]
+            others = [(work[j], None) for j in near if dated[j]]
             others += [
-                (work[j], s.days) for j, s in state.items() if j != i and s is not None and s.days
+                (work[j], s.days)
+                for j in near
+                if j != i and (s := state.get(j)) is not None and s.days
             ]
             links = _links(work[i], others, year_for)
             if not links:

@@ -165,12 +165,18 @@ def similarity(a: str, b: str) -> float:
     The overlap coefficient (shared words over the smaller set) rewards trimmed quotes;
     token_set_ratio and partial_ratio catch verbatim and near-verbatim copies.
     """
-    wa, wb = content_words(a), content_words(b)
+    return _similarity(content_words(a), content_words(b), a, b)
+
+
+def _similarity(wa: frozenset[str], wb: frozenset[str], a: str, b: str) -> float:
+    """:func:`similarity` given both texts' content words (computed once per quote)."""
     if not wa or not wb:
         return 0.0
     shared = len(wa & wb)
     overlap = shared / min(len(wa), len(wb))
     jaccard = shared / len(wa | wb)
+    if overlap < 0.5:  # the fuzzy scores only count from this overlap on
+        return 0.6 * overlap + 0.4 * jaccard
     fa, fb = fold(a), fold(b)
     fuzzy = max(fuzz.token_set_ratio(fa, fb), fuzz.partial_ratio(fa, fb)) / 100.0
     return max(fuzzy if overlap >= 0.5 else 0.0, 0.6 * overlap + 0.4 * jaccard)
@@ -230,7 +236,7 @@ def match_quotes(
                     continue
                 if not words[i] & words[j]:
                     continue
-                if similarity(qi.text, qj.text) >= threshold:
+                if _similarity(words[i], words[j], qi.text, qj.text) >= threshold:
                     links[i].add(j)
                     links[j].add(i)
     out: list[Quote] = []

@@ -221,10 +221,25 @@ def summarise(
         (story.id, [by_id[i] for i in story.article_ids if i in by_id]) for story in stories
     ]
     groups.append((None, list(analyses)))
+    # Each story looks only at its own articles' figures and quotes: passing all of them to
+    # every story would cost stories x figures, quadratic in the corpus size.
+    figures_of: dict[str, list[Figure]] = defaultdict(list)
+    for fig in figures:
+        figures_of[fig.article_id].append(fig)
+    quotes_of: dict[str, list[Quote]] = defaultdict(list)
+    for quote in quotes:
+        quotes_of[quote.article_id].append(quote)
     for story_id, members in groups:
         if not members:
             continue
-        contrasts = _contrasts(members, figures, story_id)[: max(0, max_sentences - 1)]
-        picked = _pick(_sentences(members, quotes), max_sentences - len(contrasts), story_id)
+        if story_id is None:
+            own_figures, own_quotes = list(figures), list(quotes)
+        else:
+            own_figures = [f for a in members for f in figures_of.get(a.article.id, ())]
+            own_quotes = [q for a in members for q in quotes_of.get(a.article.id, ())]
+        contrasts = _contrasts(members, own_figures, story_id)[: max(0, max_sentences - 1)]
+        picked = _pick(
+            _sentences(members, own_quotes), max_sentences - len(contrasts), story_id
+        )
         out.extend(picked + contrasts)
     return tuple(out)

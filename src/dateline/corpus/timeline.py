@@ -2,9 +2,13 @@
 
 Candidates come from dated events (already merged across outlets) and from sentences that
 carry a day-precise DATE expression about the past ("elected on May 20, 2018"). Candidates
-on the same date with similar wording are one happening; near-identical wording on
-different dates is the same happening reported with a date disagreement. The publication
-date is never used as an event date: every date here was read from the text.
+on the same date (and precision) are one happening when they share a merged event, an event
+participant, similar wording, or -- from the same article or story -- a proper name; an
+article that reports one meeting five times gives one entry. Near-identical wording on
+different dates is the same happening reported with a date disagreement. The summary is the
+clearest sentence: a statement with named participants rather than a quotation, without its
+wire credit or opening quote mark. Planned events dated after every article are left out.
+The publication date is never used as an event date: every date here was read from the text.
 """
 
 from __future__ import annotations
@@ -91,6 +95,10 @@ class _Cand:
     article_ids: set[str]
     event_ids: set[str] = field(default_factory=set)
     words: frozenset[str] = frozenset()
+    names: frozenset[str] = frozenset()
+    parties: frozenset[str] = frozenset()
+    stories: frozenset[str] = frozenset()
+    named_event: bool = False
 
 
 def _words(text: str) -> frozenset[str]:
@@ -102,15 +110,39 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / u if u else 0.0
 
 
+_NAME = re.compile(r"\b[A-Z][a-z\u00e0-\u00ff]+(?:[-'][A-Z]?[a-z]+)?\b")
+_CREDIT = re.compile(r"^[A-Z][A-Z .'-]+,\s[^\n]{0,40}?(?:--|\u2014|\.-|-)\s+")
+_QUOTES = "\"'\u201c\u201d\u2018\u2019\u00ab\u00bb "
+
+
+def _names(text: str) -> frozenset[str]:
+    """Capitalised words past the first of the sentence (a cheap proper-name signature)."""
+    found = [m.group(0) for m in _NAME.finditer(text)]
+    skip = {m.group(0) for m in _NAME.finditer(text[:1] + text[1:2])}
+    return frozenset(w for w in found[1:] if w.lower() not in _STOP and w not in skip)
+
+
+def _clean(sentence: str) -> str:
+    text = " ".join(sentence.split())
+    text = _CREDIT.sub("", text, count=1)
+    return text.lstrip(_QUOTES) or text
+
+
 def _candidates(analyses: Sequence[ArticleAnalysis], events: Sequence[Event]) -> list[_Cand]:
     cands: list[_Cand] = []
     seen: set[tuple[str, int]] = set()
+    story = {a.article.id: a.article.story_id for a in analyses}
+    pubs = [a.article.published for a in analyses if a.article.published is not None]
+    last = max(pubs) if pubs else None
     for e in events:
         if e.date is None or e.date_precision is None or e.status in {"negated", "hypothetical"}:
             continue
+        if e.status == "planned" and last is not None and e.date > last:
+            continue  # still to come when the last report was written
         ids = {m.article_id for m in e.mentions}
         for m in e.mentions:
             seen.add((m.article_id, m.start))
+        parties = frozenset(p for p in (e.actor, e.target) if p)
         cands.append(
             _Cand(
                 e.date,
@@ -119,6 +151,10 @@ def _candidates(analyses: Sequence[ArticleAnalysis], events: Sequence[Event]) ->
                 ids,
                 {e.id},
                 _words(e.sentence),
+                _names(e.sentence),
+                parties,
+                frozenset(story[i] for i in ids if story.get(i)),
+                bool(e.actor_text and e.target_text),
             )
         )
     for a in analyses:
@@ -136,8 +172,32 @@ def _candidates(analyses: Sequence[ArticleAnalysis], events: Sequence[Event]) ->
             words = _words(sent)
             if len(words) < _MIN_WORDS:
                 continue
-            cands.append(_Cand(t.earliest, "day", sent, {a.article.id}, set(), words))
+            sid = a.article.story_id
+            cands.append(
+                _Cand(
+                    t.earliest,
+                    "day",
+                    sent,
+                    {a.article.id},
+                    set(),
+                    words,
+                    _names(sent),
+                    frozenset(),
+                    frozenset({sid}) if sid else frozenset(),
+                )
+            )
     return cands
+
+
+def _same_happening(a: _Cand, b: _Cand) -> bool:
+    """Two candidates of the same date: one happening?"""
+    if a.event_ids & b.event_ids or a.parties & b.parties:
+        return True
+    if _jaccard(a.words, b.words) >= _SAME_HAPPENING:
+        return True
+    close = bool(a.article_ids & b.article_ids or a.stories & b.stories)
+    shared = len(a.names & b.names)
+    return shared >= 2 or (close and shared >= 1)
 
 
 def _cluster(cands: list[_Cand]) -> list[list[_Cand]]:
@@ -146,27 +206,79 @@ def _cluster(cands: list[_Cand]) -> list[list[_Cand]]:
         by_date[(c.date, c.precision)].append(c)
     clusters: list[list[_Cand]] = []
     for group in by_date.values():
-        local: list[tuple[set[str], list[_Cand]]] = []
-        for c in group:
-            for words, members in local:
-                if _jaccard(c.words, frozenset(words)) >= _SAME_HAPPENING:
-                    members.append(c)
-                    words |= c.words
-                    break
-            else:
-                local.append((set(c.words), [c]))
-        clusters.extend(members for _, members in local)
+        # Single-link within the date: union-find over the "same happening" relation.
+        parent = list(range(len(group)))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for i in range(len(group)):
+            for j in range(i + 1, len(group)):
+                if _same_happening(group[i], group[j]):
+                    parent[find(j)] = find(i)
+        members: dict[int, list[_Cand]] = defaultdict(list)
+        for i, c in enumerate(group):
+            members[find(i)].append(c)
+        clusters.extend(members[k] for k in sorted(members))
     return clusters
 
 
+_FINER = {"day": 0, "week": 1, "month": 2, "year": 3}
+
+
+def _fold_coarse(clusters: list[list[_Cand]]) -> list[list[_Cand]]:
+    """A week/month report of a happening that another cluster dates to the day joins it."""
+    from dateline.corpus.eventmerge import _interval
+
+    out = [c for c in clusters]
+    for i, cl in sorted(enumerate(clusters), key=lambda p: -_FINER[p[1][0].precision]):
+        head = cl[0]
+        if head.precision == "day":
+            continue
+        lo, hi = _interval(head.date, head.precision)
+        hosts = [
+            j
+            for j, other in enumerate(out)
+            if j != i
+            and other
+            and _FINER[other[0].precision] < _FINER[head.precision]
+            and lo <= other[0].date <= hi
+            and any(_same_happening(a, b) for a in cl for b in other)
+        ]
+        if len(hosts) == 1:
+            out[hosts[0]] = out[hosts[0]] + out[i]
+            out[i] = []
+    return [c for c in out if c]
+
+
 def _summary(members: list[_Cand]) -> str:
-    """The shortest clear sentence: event sentences first, then 8+ words, then shortest."""
+    """The clearest sentence: a statement with named participants, not a quotation.
 
-    def key(c: _Cand) -> tuple[int, int, int, str]:
+    Preference: not opening with a quote mark and little quoted text; an event with both
+    participants named; 8-45 words; then the shortest. Wire credits and quote marks go.
+    """
+
+    def quoted(c: _Cand) -> int:
+        text = c.sentence.strip()
+        opens = text[:1] in _QUOTES.strip()
+        marks = sum(text.count(q) for q in "\"\u201c\u201d")
+        return 2 if opens else (1 if marks >= 2 else 0)
+
+    def key(c: _Cand) -> tuple[int, int, int, int, int, str]:
         n = len(c.sentence.split())
-        return (0 if c.event_ids else 1, 0 if 8 <= n <= 45 else 1, len(c.sentence), c.sentence)
+        return (
+            quoted(c),
+            0 if c.named_event else 1,
+            0 if c.event_ids else 1,
+            0 if 8 <= n <= 45 else 1,
+            len(c.sentence),
+            c.sentence,
+        )
 
-    return min(members, key=key).sentence
+    return _clean(min(members, key=key).sentence)
 
 
 def _fold_disagreements(clusters: list[list[_Cand]]) -> list[tuple[list[_Cand], list[str]]]:
@@ -223,7 +335,7 @@ def build_timeline(
         happening plus a small bonus for coded events, ``date_disagreement`` lists other
         dates sources gave for it ("2019-04-29: a3, a7").
     """
-    clusters = _cluster(_candidates(analyses, events))
+    clusters = _fold_coarse(_cluster(_candidates(analyses, events)))
     entries: list[TimelineEntry] = []
     for members, notes in _fold_disagreements(clusters):
         head = members[0]

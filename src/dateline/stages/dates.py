@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from dateline.models import Article, Precision, TimeExpr
@@ -22,7 +22,7 @@ from dateline.settings import DEFAULT_SETTINGS, Settings
 from dateline.stages.doctext import doc_text, sentence_chars
 from dateline.stages.timex_detect import Candidate, detect
 from dateline.stages.timex_discourse import anchor_in_discourse
-from dateline.stages.timex_resolve import resolve
+from dateline.stages.timex_resolve import Resolved, resolve
 from dateline.stages.timex_tense import Tense, tense_from_doc, tense_from_text
 
 if TYPE_CHECKING:
@@ -47,12 +47,64 @@ def _tense(article: Article, doc: Doc | None, c: Candidate) -> Tense | None:
     return tense_from_text(article.text, c.start, c.end)
 
 
+_RANK: dict[str | None, int] = {"day": 0, "week": 1, "month": 2, "year": 3}
+# A reference known only within more than this many days cannot anchor a weekday to a day.
+_UNCERTAIN_DAYS = 7
+
+
+def _period(d: date, precision: str) -> tuple[str, date, date]:
+    """TIMEX3 value and bounds of the ``precision`` period holding ``d``."""
+    if precision == "year":
+        return f"{d.year:04d}", date(d.year, 1, 1), date(d.year, 12, 31)
+    if precision == "week":
+        iso = d.isocalendar()
+        monday = d - timedelta(days=iso.weekday - 1)
+        return f"{iso.year}-W{iso.week:02d}", monday, monday + timedelta(days=6)
+    first = date(d.year, d.month, 1)
+    last = date(d.year + (d.month == 12), d.month % 12 + 1, 1) - timedelta(days=1)
+    return f"{d.year:04d}-{d.month:02d}", first, last
+
+
+def _widen(
+    article: Article, c: Candidate, reference: date, tense: Tense | None, r: Resolved
+) -> Resolved:
+    """An anchor-relative reading against an uncertain publication date keeps its doubt.
+
+    "Wednesday" in an article known to be from some day in September 2019 is some day in
+    that month: the value takes the article's precision and the bounds are the dates the
+    expression can denote over the publication range (inside that period).
+    """
+    rng = article.published_range
+    if rng is None or r.earliest is None or r.latest is None:
+        return r
+    lo, hi = rng
+    if (hi - lo).days <= _UNCERTAIN_DAYS or not lo <= reference <= hi:
+        return r
+    readings = [x for x in (resolve(c, lo, tense), resolve(c, hi, tense)) if x is not None]
+    if all(x.earliest == r.earliest and x.latest == r.latest for x in readings):
+        return r  # absolute: the reference does not matter
+    wide = article.published_precision
+    if _RANK.get(wide, 0) <= _RANK["week"]:
+        wide = "month"
+    if _RANK.get(r.precision, 0) >= _RANK[wide]:
+        return r
+    value, p0, p1 = _period(reference, wide)
+    firsts = [x.earliest for x in (r, *readings) if x.earliest is not None]
+    lasts = [x.latest for x in (r, *readings) if x.latest is not None]
+    earliest, latest = max(min(firsts), p0), min(max(lasts), p1)
+    if earliest > latest:
+        earliest, latest = p0, p1
+    return Resolved(r.type, value, earliest, latest, wide)  # type: ignore[arg-type]
+
+
 def _build(
     article: Article, c: Candidate, reference: date | None, tense: Tense | None
 ) -> TimeExpr | None:
     r = resolve(c, reference, tense)
     if r is None:
         return None
+    if reference is not None:
+        r = _widen(article, c, reference, tense, r)
     return TimeExpr(
         article_id=article.id,
         start=c.start,

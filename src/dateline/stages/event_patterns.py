@@ -34,6 +34,9 @@ _FRAME_EDGES = {
     "conj",
     "advcl",
 }
+# Prepositions of circumstance: "In talks with Y, X vowed ..." sets the scene of the vow;
+# the talks are an event of their own, not the content of the frame.
+_CIRCUMSTANCE_PREPS = {"in", "during", "at", "after", "following", "before", "amid", "since"}
 # Edges that put a trigger in a subordinate (purpose, adverbial, relative) clause.
 _SUBORDINATE = {"advcl", "acl", "relcl", "xcomp", "pcomp", "csubj"}
 _FUTURE_AUX = {"will", "shall", "'ll", "wo"}
@@ -168,6 +171,8 @@ def absorb_frames(matches: list[TriggerMatch]) -> list[TriggerMatch]:
         tok = m.token
         for _ in range(4):
             if tok.head.i == tok.i or tok.dep_ not in _FRAME_EDGES:
+                break
+            if tok.dep_ == "prep" and tok.lower_ in _CIRCUMSTANCE_PREPS:
                 break
             tok = tok.head
             parent = by_index.get(tok.i)

@@ -270,6 +270,10 @@ def roles(
             dobj = next((c for c in trig.children if c.dep_ in {"dobj", "dative"}), None)
             if dobj is not None and (not symmetric or actorish(dobj, sector_words)):
                 target = find_actorish(dobj, sector_words, skip)
+    if target is None and symmetric and actor is not None:
+        # "X and Y met (for hours) in PLACE": the other conjunct is the partner; the place
+        # and the duration phrase are not.
+        target = _conj_of(actor)
     if target is None:
         for prep in _TARGET_PREPS:
             if prep in preps:
@@ -306,6 +310,8 @@ def roles(
 def location(trig: Token, sent: Span, exclude: set[int]) -> str | None:
     """The place named by an ``in``/``at`` phrase on the trigger or its clause."""
     heads = [trig]
+    # "met for hours in PLACE", "talks with Y in PLACE": the phrase hangs on a complement.
+    heads += [g for c in trig.children if c.dep_ == "prep" for g in c.children if g.dep_ == "pobj"]
     if trig.head.i != trig.i:
         heads.append(trig.head)
         if trig.head.head.i != trig.head.i:

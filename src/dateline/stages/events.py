@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from datetime import date
 from functools import lru_cache
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from dateline.models import (
     Article,
@@ -26,7 +26,12 @@ from dateline.models import (
 )
 from dateline.settings import DEFAULT_SETTINGS, Settings
 from dateline.stages.actors import actor_code
-from dateline.stages.dates import date_for_span
+from dateline.stages.event_dates import (
+    event_date,
+    inherit_dates,
+    lead_statement,
+    statement_date,
+)
 from dateline.stages.doctext import doc_text
 from dateline.stages.entities import sector_of
 from dateline.stages.event_lexicon import (
@@ -83,15 +88,6 @@ def _code(part: Participant | None) -> str | None:
     return code
 
 
-def _date(
-    doc: Doc, timexes: Sequence[TimeExpr], start: int, end: int, reference: date | None
-) -> tuple[date | None, Precision | None]:
-    try:  # a bug in the time stage must not lose the event
-        return date_for_span(doc, timexes, start, end, reference=reference)
-    except Exception:
-        return None, None
-
-
 def _mode_and_cameo(match: TriggerMatch, doc: Doc) -> tuple[str, str | None, str | None]:
     """Event type, mode and CAMEO code for a (possibly frame) trigger."""
     entry = match.entry
@@ -135,6 +131,7 @@ def _sentence_events(
     entities: Sequence[ArticleEntity],
     timexes: Sequence[TimeExpr],
     lex: EventLexicon,
+    lead: tuple[int, date] | None = None,
 ) -> list[tuple[int, Event]]:
     matches = find_triggers(sent, lex)
     demand_frames = must_demands(sent, lex, _DEMAND)
@@ -207,10 +204,13 @@ def _sentence_events(
             conf -= _QUOTE_PENALTY
         t_start = doc[m.start].idx
         t_end = doc[m.end - 1].idx + len(doc[m.end - 1].text)
-        when, precision = _date(doc, timexes, t_start, t_end, article.published)
+        when, precision = event_date(article, doc, timexes, trig, t_start, t_end)
+        if when is None and status == "happened":
+            when = statement_date(trig, lead, lambda t: _key_of(t, entities), lex.transparent)
+            precision = "day" if when is not None else None
         pub = article.published
-        if status == "happened" and when is not None and pub is not None and precision == "day":
-            status = "planned" if when > pub else status
+        if status == "happened" and when is not None and pub is not None and when > pub:
+            status = "planned"  # a happening dated after the report is still to come
         event = Event(
             id="",
             type=etype,
@@ -233,6 +233,13 @@ def _sentence_events(
         )
         out.append((t_start, event))
     return _dedupe(out)
+
+
+def _key_of(tok: Token, entities: Sequence[ArticleEntity]) -> str | None:
+    try:
+        return participant(tok, entities).key
+    except Exception:
+        return None
 
 
 def _dedupe(events: list[tuple[int, Event]]) -> list[tuple[int, Event]]:
@@ -283,17 +290,21 @@ def extract_events(
     if not article.text.strip() or doc_text(doc) != article.text:
         return ()
     lex = event_lexicon()
+    try:
+        lead = lead_statement(article, doc, timexes, lex.transparent)
+    except Exception:
+        lead = None
     found: list[tuple[int, Event]] = []
     for sent in doc.sents:
         try:
-            found.extend(_sentence_events(article, doc, sent, entities, timexes, lex))
+            found.extend(_sentence_events(article, doc, sent, entities, timexes, lex, lead))
         except Exception:
             continue
     found.sort(key=lambda p: p[0])
     out = []
     for n, (_, ev) in enumerate(found, start=1):
         out.append(_with_id(ev, f"{article.id}:ev{n}"))
-    return tuple(out)
+    return inherit_dates(out, article)
 
 
 def _with_id(ev: Event, new_id: str) -> Event:

@@ -22,6 +22,7 @@ from spacy.tokens import Doc, Token
 from dateline.stages.quotes_cues import Cue, np_range, subject_of
 
 _PREP_OK = {"about", "for", "on", "to", "of", "with", "against", "at", "over", "that", "into"}
+_OBJ_PREPS = {"as", "for", "from", "of", "into", "to", "on", "with"}
 _UP_DEPS = {"parataxis", "ccomp", "advcl", "conj"}
 _QUOTE_CHARS = set('"\u201c\u201d\u00ab\u00bb')
 _MAX_CONTENT_TOKENS = 120
@@ -90,9 +91,9 @@ def _speaker(tok: Token) -> tuple[int, int] | None:
                 if objs:
                     return np_range(objs[0])
         return None
-    subj = subject_of(tok)
-    if subj is None or subj.lower_ in {"it", "there", "that", "which", "what"}:
-        return None
+    subj = subject_of(tok.head if tok.pos_ == "ADJ" and tok.dep_ == "acomp" else tok)
+    if subj is None or subj.lower_ in {"there", "what"}:
+        return None  # PolNeAR keeps relative pronouns ("which", "who") as sources
     return np_range(subj)
 
 
@@ -128,9 +129,12 @@ def candidates(doc: Doc) -> list[Candidate]:
             if cand is not None:
                 out.append(cand)
             continue
-        if tok.pos_ not in {"VERB", "NOUN"}:
+        if tok.pos_ not in {"VERB", "NOUN", "ADJ"}:
+            continue
+        if tok.pos_ == "ADJ" and tok.dep_ not in {"acomp", "ROOT", "conj"}:
             continue
         spk = _speaker(tok)
+        out.extend(_frame_candidates(doc, tok, spk))
         for child in tok.children:
             dep = child.dep_
             span: tuple[int, int] | None = None
@@ -154,6 +158,34 @@ def candidates(doc: Doc) -> list[Candidate]:
             span = _trim(doc, head.left_edge.i, _cue_left(tok, head.left_edge.i - 1))
             if span is not None and span[1] <= tok.i:
                 out.append(Candidate(tok.i, "up:" + tok.dep_, span, spk))
+            if head.right_edge.i > tok.right_edge.i + 1:  # "A provision, X said, that …"
+                span = _trim(doc, head.left_edge.i, head.right_edge.i + 1)
+                if span is not None:
+                    out.append(Candidate(tok.i, "wrap:" + tok.dep_, span, spk))
+    return out
+
+
+def _frame_candidates(doc: Doc, tok: Token, spk: tuple[int, int] | None) -> list[Candidate]:
+    """Wider frames: "described X as Y", "blamed X for Y", "X seems to …", "X was reported"."""
+    out: list[Candidate] = []
+    kids = list(tok.children)
+    objs = [c for c in kids if c.dep_ == "dobj" and c.i > tok.i]
+    if objs:
+        preps = [c for c in kids if c.dep_ == "prep" and c.i > objs[0].i and c.lower_ in _OBJ_PREPS]
+        if preps:
+            span = _trim(doc, objs[0].left_edge.i, preps[0].right_edge.i + 1)
+            if span is not None:
+                out.append(Candidate(tok.i, "obj+" + preps[0].lower_, span, spk))
+    subj = [c for c in kids if c.dep_ in {"nsubj", "nsubjpass"} and c.i < tok.i]
+    xs = [c for c in kids if c.dep_ in {"xcomp", "acomp", "oprd"} and c.i > tok.i]
+    if subj and xs:
+        span = _trim(doc, subj[0].left_edge.i, xs[0].right_edge.i + 1)
+        if span is not None:
+            out.append(Candidate(tok.i, "subj+" + xs[0].dep_, span, None))
+    elif subj and subj[0].dep_ == "nsubjpass":
+        span = _trim(doc, subj[0].left_edge.i, subj[0].right_edge.i + 1)
+        if span is not None:
+            out.append(Candidate(tok.i, "subjpass", span, None))
     return out
 
 
@@ -205,6 +237,10 @@ def features(doc: Doc, cand: Candidate) -> list[str]:
         "IQ=" + str(in_quote),
         "NEG=" + str(neg),
         "FIRST=" + str(cand.content[0] > cand.cue),
+        "LT=" + lemma + "|" + tok.tag_,
+        "LSR=" + lemma + "|" + subj + "|" + rel,
+        "LC=" + lemma + "|" + chead.pos_ + "|" + rel,
+        "CL=" + chead.lemma_.lower() + "|" + rel,
     ]
     marks = [c.lower_ for c in chead.children if c.dep_ == "mark"]
     if marks:
