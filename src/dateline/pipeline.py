@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+U = TypeVar("U")
 
 STAGE_VERSIONS = {
     "entities": getattr(entities, "VERSION", "entities.v1"),
@@ -53,18 +54,22 @@ def _guard(name: str, warnings: list[str], default: T, fn: Callable[[], T]) -> T
         return default
 
 
+def _stage(name: str, warnings: list[str], fn: Callable[[], Iterable[U]]) -> tuple[U, ...]:
+    """Run a stage that returns records; on a defect, no records and a warning."""
+    return _guard(name, warnings, (), lambda: tuple(fn()))
+
+
 def analyze_article(
     article: Article, doc: Doc, *, settings: Settings = DEFAULT_SETTINGS
 ) -> ArticleAnalysis:
     """Run every per-article stage on one article and its spaCy parse."""
     warnings: list[str] = []
-    ents = _guard(
-        "entities", warnings, (), lambda: entities.extract_entities(article, doc, settings=settings)
+    ents = _stage(
+        "entities", warnings, lambda: entities.extract_entities(article, doc, settings=settings)
     )
-    timexes = _guard(
+    timexes = _stage(
         "dates",
         warnings,
-        (),
         lambda: dates.extract_timexes(article, doc, reference=article.published, settings=settings),
     )
     if article.published is None:
@@ -83,29 +88,26 @@ def analyze_article(
             )
         else:
             article = inferred
-    found_quotes = _guard(
+    found_quotes = _stage(
         "quotes",
         warnings,
-        (),
         lambda: quotes.extract_quotes(
             article, doc, entities=ents, timexes=timexes, settings=settings
         ),
     )
-    found_events = _guard(
+    found_events = _stage(
         "events",
         warnings,
-        (),
         lambda: events.extract_events(
             article, doc, entities=ents, timexes=timexes, settings=settings
         ),
     )
-    found_figures = _guard(
-        "figures", warnings, (), lambda: figures.extract_figures(article, doc, settings=settings)
+    found_figures = _stage(
+        "figures", warnings, lambda: figures.extract_figures(article, doc, settings=settings)
     )
-    terms = _guard(
+    terms = _stage(
         "framing",
         warnings,
-        (),
         lambda: framing.extract_framing(
             article, doc, entities=ents, quotes=found_quotes, settings=settings
         ),

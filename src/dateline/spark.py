@@ -287,9 +287,10 @@ def _near_duplicates(
         .dropDuplicates(["a", "b"])
     )
 
-    @F.udf("double")  # type: ignore[misc]
+    @F.udf("double")
     def jaccard(sa: str, sb: str) -> float:
-        a, b = json.loads(sa), json.loads(sb)
+        a: list[int] = json.loads(sa)
+        b: list[int] = json.loads(sb)
         return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
 
     verified = pairs.select("a", "b", jaccard("sa", "sb").alias("jaccard")).where(

@@ -51,5 +51,5 @@ def export(
         return
     from dateline.export import export_result
 
-    for path in export_result(result, out, fmt.value):  # type: ignore[arg-type]
+    for path in export_result(result, out, fmt.value):
         console.print(f"wrote {path}")

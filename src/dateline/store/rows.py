@@ -152,14 +152,14 @@ def corpus_rows(
                 "data": dumps(event),
             },
         )
-        for mention in event.mentions:
+        for report in event.mentions:
             yield (
                 "event_mentions",
                 {
                     "event_id": event.id,
-                    "article_id": mention.article_id,
-                    "start": mention.start,
-                    "end": mention.end,
+                    "article_id": report.article_id,
+                    "start": report.start,
+                    "end": report.end,
                 },
             )
     for figure in result.figures:
