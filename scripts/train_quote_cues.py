@@ -94,7 +94,7 @@ def _matrix(feats: list[list[str]], vocab: dict[str, int]) -> sparse.csr_matrix:
     return sparse.csr_matrix((data, (rows, cols)), shape=(len(feats), len(vocab)))
 
 
-def _vocab(feats: list[list[str]], min_count: int = 2) -> dict[str, int]:
+def _vocab(feats: list[list[str]], min_count: int = 3) -> dict[str, int]:
     counts: dict[str, int] = {}
     for fs in feats:
         for f in fs:
@@ -150,7 +150,7 @@ def main() -> int:
 
 
 def _write(path: Path, w: np.ndarray, vocab: dict[str, int], threshold: float) -> None:
-    weights = {f: round(float(w[j + 1]), 4) for f, j in vocab.items() if abs(w[j + 1]) >= 0.01}
+    weights = {f: round(float(w[j + 1]), 4) for f, j in vocab.items() if abs(w[j + 1]) >= 0.02}
     path.write_text(
         json.dumps(
             {

@@ -74,7 +74,8 @@ def test_merge_events_keeps_most_precise_date() -> None:
         ev("a3", "e1", "e2", when=date(2019, 5, 9)),  # different day
         ev("a3", "e1", "e2", etype="SUPPORT"),  # different type
         ev("a4", "e1", "e3"),  # different participants
-        ev("a3", "e1", "e2", status="planned"),  # the plan is not the meeting
+        ev("a3", "e1", "e2", status="negated"),  # "did not meet" is not the meeting
+        ev("a3", "e1", "e2", status="planned", when=date(2019, 5, 9)),  # another plan
     ],
 )
 def test_merge_events_keeps_distinct_events_apart(other: Event) -> None:
@@ -156,3 +157,50 @@ def test_merge_events_undated_reports_from_different_stories_stay_apart() -> Non
     events = [ev("a1", "e1", "e2", when=None), ev("a3", "e1", "e2", when=None)]
     assert len(merge_events(events, entity_of=LINKS, story_of={"a1": "s1", "a3": "s1"})) == 1
     assert len(merge_events(events, entity_of=LINKS, story_of={"a1": "s1", "a3": "s2"})) == 2
+
+
+def test_planned_and_happened_reports_are_one_happened_event() -> None:
+    plan = ev("a3", "e1", "e2", status="planned", conf=0.9)
+    done = ev("a1", "e1", "e2", status="happened", conf=0.5, start=40)
+    merged = merge_events([plan, done], entity_of=LINKS)
+    assert len(merged) == 1
+    assert merged[0].status == "happened"
+    assert {m.article_id for m in merged[0].mentions} == {"a1", "a3"}
+
+
+@pytest.mark.parametrize(
+    ("article_dates", "story_of", "merged"),
+    [
+        ({"a1": date(2019, 5, 6), "a2": date(2019, 5, 7)}, {}, 1),  # within a few days
+        ({"a1": date(2019, 5, 6), "a2": date(2019, 7, 1)}, {}, 2),  # weeks apart
+        ({"a1": date(2019, 5, 6), "a2": date(2019, 7, 1)}, {"a1": "s1", "a2": "s1"}, 1),
+        ({}, {"a1": "s1", "a2": "s1"}, 1),  # same story, dates unknown
+        ({}, {}, 2),  # nothing says they are the same
+    ],
+)
+def test_undated_report_joins_dated_event(
+    article_dates: dict[str, date], story_of: dict[str, str], merged: int
+) -> None:
+    events = [ev("a1", "e1", "e2"), ev("a2", "e5", "e7", when=None)]
+    out = merge_events(events, entity_of=LINKS, article_dates=article_dates, story_of=story_of)
+    assert len(out) == merged
+    if merged == 1:
+        assert out[0].date == date(2019, 5, 6)
+
+
+def test_participantless_report_joins_same_day_event_of_its_article() -> None:
+    named = ev("a1", "e1", "e2")
+    loose = replace(ev("a1", None, None, start=50), actor_text=None, target_text=None)
+    other = replace(ev("a2", None, None, start=5), actor_text=None, target_text=None)
+    out = merge_events([named, loose, other], entity_of=LINKS)
+    assert len(out) == 2
+    full = next(e for e in out if e.actor is not None)
+    assert len(full.mentions) == 2
+
+
+def test_undated_report_takes_date_of_same_happening_in_its_article() -> None:
+    dated = ev("a1", "e1", "e2", when=date(2019, 5, 5))
+    undated = ev("a1", "e1", "e2", when=None, start=80)
+    out = merge_events([dated, undated], entity_of=LINKS)
+    assert len(out) == 1
+    assert out[0].date == date(2019, 5, 5)

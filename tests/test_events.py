@@ -132,7 +132,7 @@ def test_extract_events_ids_offsets_and_version() -> None:
     for ev in events:
         m = ev.mentions[0]
         assert text[m.start : m.end] == ev.sentence
-    assert VERSION == "events.v1"
+    assert VERSION == "events.v2"
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x01 ??? ---", "a" * 500])

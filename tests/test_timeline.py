@@ -116,3 +116,65 @@ def test_select_entries_filters(
     chosen = select_entries(result, entity=entity, start=start, end=end)
     assert len(chosen) == expected
     assert render(result, chosen).row_count == expected
+
+
+def _meeting(ev_id: str, sentence: str, actor: str | None, target: str | None, **kw) -> Event:
+    from dataclasses import replace
+
+    base = _event(ev_id, sentence, kw.pop("when", date(2019, 9, 11)), ("m1", 0, len(sentence)))
+    return replace(
+        base, type="CONSULT", actor=actor, target=target, actor_text=actor, target_text=target,
+        **kw,
+    )  # fmt: skip
+
+
+M1 = _analysis("m1", "x" * 10, pub=date(2019, 9, 12))
+
+
+@pytest.mark.parametrize(
+    ("events", "entries"),
+    [
+        # one meeting reported three ways in one article: one entry
+        (
+            [
+                _meeting("e1", "Putov met Madero in the palace on Wednesday, officials said.",
+                         "ent_putov", "ent_madero"),
+                _meeting("e2", "\u201cIt was very important,\u201d Madero said of Wednesday\u2019s "
+                         "meeting with Putov.", None, None),
+                _meeting("e3", "Putov reiterated on Wednesday his backing for Madero.",
+                         "ent_putov", None),
+            ],
+            1,
+        ),
+        # unrelated happenings on the same day with nothing in common stay apart
+        (
+            [
+                _meeting("e1", "Putov met Madero in the palace on Wednesday.", "ent_putov",
+                         "ent_madero"),
+                _meeting("e4", "Floods closed the coastal highway near Lorna.", None, None),
+            ],
+            2,
+        ),
+    ],
+)  # fmt: skip
+def test_timeline_one_entry_per_happening(events: list[Event], entries: int) -> None:
+    assert len(build_timeline([M1], events)) == entries
+
+
+def test_timeline_summary_prefers_named_statement_and_strips_quotes() -> None:
+    events = [
+        _meeting("e1", "\u201cWe agreed on much,\u201d Putov said after Wednesday\u2019s talks.",
+                 "ent_putov", None),
+        _meeting("e2", "Putov met Madero in the palace on Wednesday, officials said.",
+                 "ent_putov", "ent_madero"),
+    ]  # fmt: skip
+    (entry,) = build_timeline([M1], events)
+    assert entry.summary.startswith("Putov met Madero")
+    (quoted,) = build_timeline([M1], events[:1])
+    assert quoted.summary.startswith("We agreed")
+
+
+def test_timeline_leaves_out_plans_after_every_report() -> None:
+    later = _meeting("e9", "Putov will visit Lorna in January 2037.", "ent_putov", None,
+                     when=date(2037, 1, 1), status="planned")  # fmt: skip
+    assert build_timeline([M1], [later]) == ()

@@ -24,7 +24,7 @@ from datetime import date, timedelta
 from dateline.models import Event, Precision
 from dateline.stages.event_dates import inherit_dates
 
-VERSION = "eventmerge.v1"
+VERSION = "eventmerge.v2"
 
 SYMMETRIC_TYPES = frozenset({"CONSULT", "COOPERATE", "FIGHT", "AGREE"})
 _PRECISION_RANK: dict[str | None, int] = {"day": 0, "week": 1, "month": 2, "year": 3, None: 4}
@@ -250,6 +250,8 @@ def _attach_loose(
             continue
         span = _interval(ev.date, ev.date_precision)
         found = index.get((ev.mentions[0].article_id, ev.type, span), [])
+        if len(found) > 1:  # the one with both participants named is the happening in view
+            found = [c for c in found if c[0].actor_key and c[0].target_key] or found
         if len(found) == 1 and not any(ev.mode and o.mode and ev.mode != o.mode for o in found[0]):
             found[0].append(ev)
         else:

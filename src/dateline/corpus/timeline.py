@@ -22,7 +22,7 @@ from datetime import date
 from dateline.models import ArticleAnalysis, Event, Precision, TimelineEntry
 from dateline.stages.dates import sentence_bounds
 
-VERSION = "timeline.v1"
+VERSION = "timeline.v2"
 
 # Same date + Jaccard of content words at or above this -> the same happening.
 _SAME_HAPPENING = 0.2
@@ -153,7 +153,7 @@ def _candidates(analyses: Sequence[ArticleAnalysis], events: Sequence[Event]) ->
                 _words(e.sentence),
                 _names(e.sentence),
                 parties,
-                frozenset(story[i] for i in ids if story.get(i)),
+                frozenset(s for s in (story.get(i) for i in ids) if s),
                 bool(e.actor_text and e.target_text),
             )
         )
@@ -200,6 +200,13 @@ def _same_happening(a: _Cand, b: _Cand) -> bool:
     return shared >= 2 or (close and shared >= 1)
 
 
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
 def _cluster(cands: list[_Cand]) -> list[list[_Cand]]:
     by_date: dict[tuple[date, str], list[_Cand]] = defaultdict(list)
     for c in sorted(cands, key=lambda c: (c.date, c.precision, c.sentence)):
@@ -208,20 +215,13 @@ def _cluster(cands: list[_Cand]) -> list[list[_Cand]]:
     for group in by_date.values():
         # Single-link within the date: union-find over the "same happening" relation.
         parent = list(range(len(group)))
-
-        def find(i: int) -> int:
-            while parent[i] != i:
-                parent[i] = parent[parent[i]]
-                i = parent[i]
-            return i
-
         for i in range(len(group)):
             for j in range(i + 1, len(group)):
                 if _same_happening(group[i], group[j]):
-                    parent[find(j)] = find(i)
+                    parent[_find(parent, j)] = _find(parent, i)
         members: dict[int, list[_Cand]] = defaultdict(list)
         for i, c in enumerate(group):
-            members[find(i)].append(c)
+            members[_find(parent, i)].append(c)
         clusters.extend(members[k] for k in sorted(members))
     return clusters
 
@@ -233,7 +233,7 @@ def _fold_coarse(clusters: list[list[_Cand]]) -> list[list[_Cand]]:
     """A week/month report of a happening that another cluster dates to the day joins it."""
     from dateline.corpus.eventmerge import _interval
 
-    out = [c for c in clusters]
+    out = list(clusters)
     for i, cl in sorted(enumerate(clusters), key=lambda p: -_FINER[p[1][0].precision]):
         head = cl[0]
         if head.precision == "day":
@@ -248,6 +248,10 @@ def _fold_coarse(clusters: list[list[_Cand]]) -> list[list[_Cand]]:
             and lo <= other[0].date <= hi
             and any(_same_happening(a, b) for a in cl for b in other)
         ]
+        mine = {a for c in cl for a in c.article_ids}
+        same_article = [j for j in hosts if mine & {a for c in out[j] for a in c.article_ids}]
+        hosts = same_article if same_article else hosts
+
         if len(hosts) == 1:
             out[hosts[0]] = out[hosts[0]] + out[i]
             out[i] = []
@@ -264,7 +268,7 @@ def _summary(members: list[_Cand]) -> str:
     def quoted(c: _Cand) -> int:
         text = c.sentence.strip()
         opens = text[:1] in _QUOTES.strip()
-        marks = sum(text.count(q) for q in "\"\u201c\u201d")
+        marks = sum(text.count(q) for q in '"\u201c\u201d')
         return 2 if opens else (1 if marks >= 2 else 0)
 
     def key(c: _Cand) -> tuple[int, int, int, int, int, str]:

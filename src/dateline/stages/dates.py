@@ -28,7 +28,7 @@ from dateline.stages.timex_tense import Tense, tense_from_doc, tense_from_text
 if TYPE_CHECKING:
     from spacy.tokens import Doc
 
-VERSION = "dates.v1"
+VERSION = "dates.v2"
 
 # Kinds whose reading depends on the clause's tense (the rest resolve the same either way).
 _TENSED = frozenset({"mdy", "dmy", "m", "wd", "wd_pod", "season", "holiday"})
@@ -83,7 +83,7 @@ def _widen(
     readings = [x for x in (resolve(c, lo, tense), resolve(c, hi, tense)) if x is not None]
     if all(x.earliest == r.earliest and x.latest == r.latest for x in readings):
         return r  # absolute: the reference does not matter
-    wide = article.published_precision
+    wide: Precision = article.published_precision or "month"
     if _RANK.get(wide, 0) <= _RANK["week"]:
         wide = "month"
     if _RANK.get(r.precision, 0) >= _RANK[wide]:
@@ -94,7 +94,7 @@ def _widen(
     earliest, latest = max(min(firsts), p0), min(max(lasts), p1)
     if earliest > latest:
         earliest, latest = p0, p1
-    return Resolved(r.type, value, earliest, latest, wide)  # type: ignore[arg-type]
+    return Resolved(r.type, value, earliest, latest, wide)
 
 
 def _build(

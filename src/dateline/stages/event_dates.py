@@ -122,9 +122,9 @@ def event_date(
         when, precision = date_for_span(doc, usable, start, end, reference=article.published)
     except Exception:  # a bug in the time stage must not lose the event
         return None, None
-    if when is None and article.published is not None and article.published_precision == "day":
-        if _now(trig.sent, trig):
-            return article.published, "day"
+    dated_today = article.published is not None and article.published_precision == "day"
+    if when is None and dated_today and _now(trig.sent, trig):
+        return article.published, "day"
     return when, precision
 
 
@@ -146,7 +146,7 @@ def _definite_nominal(ev: Event, article: Article) -> bool:
     m = ev.mentions[0]
     sent = article.text[m.start : m.end]
     pos = sent.find(ev.trigger)
-    if pos < 0 or ev.trigger[:1].isupper() and pos > 0:
+    if pos < 0 or (ev.trigger[:1].isupper() and pos > 0):
         return False
     return bool(_DEFINITE.search(sent[:pos])) and ev.trigger.split()[-1].endswith(
         ("s", "ing", "call", "visit", "summit", "conversation")

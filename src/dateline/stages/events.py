@@ -21,19 +21,18 @@ from dateline.models import (
     Event,
     EventMention,
     EventStatus,
-    Precision,
     TimeExpr,
 )
 from dateline.settings import DEFAULT_SETTINGS, Settings
 from dateline.stages.actors import actor_code
+from dateline.stages.doctext import doc_text
+from dateline.stages.entities import sector_of
 from dateline.stages.event_dates import (
     event_date,
     inherit_dates,
     lead_statement,
     statement_date,
 )
-from dateline.stages.doctext import doc_text
-from dateline.stages.entities import sector_of
 from dateline.stages.event_lexicon import (
     EventLexicon,
     Trigger,
@@ -53,7 +52,7 @@ from dateline.stages.event_patterns import (
 )
 from dateline.stages.event_roles import Participant, location, participant, roles
 
-VERSION = "events.v1"
+VERSION = "events.v2"
 
 # Confidence weights, set by hand from the PLOVER dev records (type accuracy of the highest-
 # confidence event per sentence): a resolved actor matters more than a resolved target.

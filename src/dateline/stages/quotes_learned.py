@@ -238,9 +238,7 @@ def features(doc: Doc, cand: Candidate) -> list[str]:
         "NEG=" + str(neg),
         "FIRST=" + str(cand.content[0] > cand.cue),
         "LT=" + lemma + "|" + tok.tag_,
-        "LSR=" + lemma + "|" + subj + "|" + rel,
         "LC=" + lemma + "|" + chead.pos_ + "|" + rel,
-        "CL=" + chead.lemma_.lower() + "|" + rel,
     ]
     marks = [c.lower_ for c in chead.children if c.dep_ == "mark"]
     if marks:
