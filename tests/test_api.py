@@ -327,3 +327,124 @@ def test_build_tree_keeps_text(marks: list[Mark], dropped: int) -> None:
 )
 def test_is_loopback(host: str, loopback: bool) -> None:
     assert is_loopback(host) is loopback
+
+
+# -- outlet profiles ----------------------------------------------------------------------
+
+# A user registry CSV naming one of the fictional outlets of the test corpus; its kind
+# carries markup to check that registry text is escaped like article text.
+OUTLETS_CSV = (
+    "name,aliases,domains,country,kind,language\n"
+    "Harbour Wire,HW,harbourwire.example,NZL,wire service <b>x</b>,en\n"
+)
+HW_PROFILE = {
+    "name": "Harbour Wire",
+    "country": "NZL",
+    "kind": "wire service <b>x</b>",
+    "language": "en",
+}
+BADGE_TEXT = "NZL · wire service &lt;b&gt;x&lt;/b&gt;"
+
+
+@pytest.fixture(scope="module")
+def outlets_csv(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("outlets") / "extra.csv"
+    path.write_text(OUTLETS_CSV, encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def profiled(db_file: Path, outlets_csv: Path) -> TestClient:
+    with TestClient(create_app(str(db_file), outlets_csv)) as c:
+        yield c
+
+
+def test_outlets_endpoint_lists_counts_and_unknown_profiles(client: TestClient) -> None:
+    data = get_json(client, "/api/outlets")
+    assert data["total"] == 2
+    assert data["items"] == [
+        {"name": "Daily Gazette", "articles": 2, "profile": None},
+        {"name": "Harbour Wire", "articles": 1, "profile": None},
+    ]
+    assert get_json(client, "/api/outlets?limit=1&offset=1")["items"][0]["name"] == "Harbour Wire"
+
+
+def test_outlets_endpoint_with_user_csv(profiled: TestClient) -> None:
+    items = {i["name"]: i for i in get_json(profiled, "/api/outlets")["items"]}
+    assert items["Harbour Wire"]["profile"] == HW_PROFILE
+    assert items["Daily Gazette"]["profile"] is None
+
+
+@pytest.mark.parametrize(
+    ("url", "pick"),
+    [
+        ("/api/articles", lambda d: {i["id"]: i for i in d["items"]}["wire/a1"]),
+        ("/api/articles/wire%2Fa1", lambda d: d),
+        ("/articles/wire%2Fa1.json", lambda d: d),
+        ("/api/stories/story-1", lambda d: {i["id"]: i for i in d["articles"]}["wire/a1"]),
+        ("/api/quotes?outlet=Harbour%20Wire", lambda d: d["items"][0]),
+        ("/api/figures", lambda d: {i["article_id"]: i for i in d["items"]}["wire/a1"]),
+        ("/api/articles/wire%2Fa1", lambda d: d["highlights"]["quotes"][0]),
+    ],
+)
+def test_outlet_profile_field(
+    client: TestClient, profiled: TestClient, url: str, pick: Any
+) -> None:
+    assert pick(get_json(client, url))["outlet_profile"] is None  # unknown: field, null
+    assert pick(get_json(profiled, url))["outlet_profile"] == HW_PROFILE
+
+
+def test_timeline_citations_carry_profiles(profiled: TestClient) -> None:
+    cites = [c for e in get_json(profiled, "/api/timeline")["items"] for c in e["citations"]]
+    assert cites
+    for c in cites:
+        expected = HW_PROFILE if c["outlet"] == "Harbour Wire" else None
+        assert c["outlet_profile"] == expected
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["/", "/stories/story-1", "/articles", "/articles/wire%2Fa1", "/quotes", "/entities/ent-osk"],
+)
+def test_badges_on_pages(client: TestClient, profiled: TestClient, page: str) -> None:
+    body = profiled.get(page).text
+    assert f'<span class="outlet-badge" title="Harbour Wire: {BADGE_TEXT} · language: en">' in body
+    assert f">{BADGE_TEXT}</span>" in body
+    assert "<b>x</b>" not in body
+    assert 'class="outlet-badge"' not in client.get(page).text  # unknown outlets: no badge
+
+
+def test_unknown_outlet_has_no_badge(profiled: TestClient) -> None:
+    body = profiled.get("/articles/gazette-a2").text
+    meta = body.split('<p class="meta">', 1)[1].split("</p>", 1)[0]
+    assert meta.startswith("Daily Gazette")
+    assert "outlet-badge" not in meta
+
+
+def test_env_var_extends_registry(
+    db_file: Path, outlets_csv: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATELINE_OUTLETS", str(outlets_csv))
+    with TestClient(create_app(str(db_file))) as c:
+        assert get_json(c, "/api/articles/wire%2Fa1")["outlet_profile"] == HW_PROFILE
+        assert 'class="outlet-badge"' in c.get("/articles/wire%2Fa1").text
+
+
+def test_missing_outlets_csv_fails_early(
+    db_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from typer.testing import CliRunner
+
+    from dateline.cli import app
+
+    with pytest.raises(FileNotFoundError):
+        create_app(str(db_file), tmp_path / "nope.csv")
+    monkeypatch.setenv("DATELINE_OUTLETS", str(tmp_path / "nope.csv"))
+    with pytest.raises(FileNotFoundError, match="DATELINE_OUTLETS"):
+        create_app(str(db_file))
+    monkeypatch.delenv("DATELINE_OUTLETS")
+    result = CliRunner().invoke(
+        app, ["serve", "--db", str(db_file), "--outlets", str(tmp_path / "nope.csv")]
+    )
+    assert result.exit_code == 3
+    assert "nope.csv" in result.output

@@ -247,3 +247,94 @@ def test_messy_input_never_raises(nlp):
         "\u2019tis \u2018odd",
     ]:
         _run(nlp, text)
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue", "content"),
+    [
+        # stances, beliefs and intentions (cues outside the reporting-verb lexicon)
+        (
+            "Senator Maria Lopez supports a ban on new pipelines.",
+            "Maria Lopez",
+            "supports",
+            "a ban on new pipelines",
+        ),
+        (
+            "Governor Tom Reyes wants to raise the minimum wage.",
+            "Tom Reyes",
+            "wants",
+            "to raise the minimum wage",
+        ),
+        ("Tom Reyes seems to favour a quick deal.", "Tom Reyes", "seems", "to favour a quick deal"),
+        (
+            "Maria Lopez is confident that the bill will pass.",
+            "Maria Lopez",
+            "confident",
+            "that the bill will pass",
+        ),
+        (
+            "Tom Reyes cited a study showing rising costs.",
+            "Tom Reyes",
+            "cited",
+            "a study showing rising costs",
+        ),
+        # a nominal cue: the possessor is the source
+        (
+            "Mayor Anna Petrova's claim that the bridge is safe was disputed by engineers.",
+            "Anna Petrova",
+            "claim",
+            "that the bridge is safe",
+        ),
+        # "described X as Y": the object and its "as" phrase
+        (
+            "Tom Reyes described the plan as a disaster.",
+            "Tom Reyes",
+            "described",
+            "the plan as a disaster",
+        ),
+        (
+            "Tom Reyes has argued that the tax is unfair.",
+            "Tom Reyes",
+            "has argued",
+            "that the tax is unfair",
+        ),
+    ],
+)
+def test_attributions_beyond_speech(nlp, text, speaker, cue, content):
+    quotes, names = _run(nlp, text)
+    assert len(quotes) == 1, quotes
+    q = quotes[0]
+    assert q.kind == "indirect"
+    assert q.cue == cue
+    assert q.text == content
+    assert names.get(q.speaker_key) == speaker
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The bridge was closed for repairs on Monday.",
+        "Tom Reyes drove to the capital on Friday.",
+        "The committee approved the budget.",
+        "Heavy rain flooded the valley overnight.",
+        "Prices rose by four percent in March.",
+    ],
+)
+def test_events_are_not_attributions(nlp, text):
+    quotes, _ = _run(nlp, text)
+    assert quotes == ()
+
+
+def test_learned_cue_model_loads_and_scores(nlp):
+    from dateline.stages.quotes_learned import candidates, features, load_model, score
+
+    model = load_model()
+    assert model is not None
+    assert 0.0 < model.threshold < 1.0
+
+    def best(text: str) -> float:
+        doc = nlp(text)
+        return max(score(model, features(doc, c)) for c in candidates(doc))
+
+    assert best("Maria Lopez believes the new tax will hurt small towns.") > model.threshold
+    assert best("Tom Reyes drove the old truck to the market.") < model.threshold

@@ -10,6 +10,7 @@ from conftest_web import XSS_IMG, XSS_SCRIPT, build_corpus, write_db
 from typer.testing import CliRunner
 
 from dateline.cli import app
+from dateline.outlets import OutletRegistry, load_registry
 from dateline.web.index import build_index
 from dateline.web.report import render_report
 
@@ -88,3 +89,71 @@ def test_report_cli_missing_db(tmp_path: Path) -> None:
     )
     assert result.exit_code == 3
     assert not (tmp_path / "x.html").exists()
+
+
+# -- outlet profiles ----------------------------------------------------------------------
+
+OUTLETS_CSV = (
+    "name,aliases,domains,country,kind,language\n"
+    "Harbour Wire,,harbourwire.example,NZL,wire service,en\n"
+    'Daily Gazette,,,,"<i>tabloid</i>",en\n'
+)
+HW_BADGE = '<span class="outlet-badge" title="Harbour Wire: NZL · wire service · language: en">'
+
+
+@pytest.fixture(scope="module")
+def registry(tmp_path_factory: pytest.TempPathFactory) -> OutletRegistry:
+    path = tmp_path_factory.mktemp("outlets") / "extra.csv"
+    path.write_text(OUTLETS_CSV, encoding="utf-8")
+    return load_registry(path)
+
+
+@pytest.fixture(scope="module")
+def profiled_html(registry: OutletRegistry) -> str:
+    analyses, result, links = build_corpus()
+    return render_report(build_index(result, analyses, links, registry=registry))
+
+
+def _section(html: str, section: str) -> str:
+    start = html.index(f'id="{section}"')
+    return html[start : html.index("</section>", start)]
+
+
+@pytest.mark.parametrize(
+    "section", ["summary", "timeline", "quotes", "framing", "figures", "articles"]
+)
+def test_report_badges_in_every_section(profiled_html: str, report_html: str, section: str) -> None:
+    assert HW_BADGE + "NZL · wire service</span>" in _section(profiled_html, section)
+    assert "outlet-badge" not in _section(report_html, section)  # unknown outlets: no badge
+
+
+def test_report_badge_text_is_escaped(profiled_html: str) -> None:
+    assert "<i>tabloid</i>" not in profiled_html
+    assert ">&lt;i&gt;tabloid&lt;/i&gt;</span>" in profiled_html
+
+
+@pytest.mark.parametrize("via", ["option", "env"])
+def test_report_cli_outlets_csv(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, via: str) -> None:
+    db = write_db(tmp_path / "r.db")
+    csv = tmp_path / "extra.csv"
+    csv.write_text(OUTLETS_CSV, encoding="utf-8")
+    out = tmp_path / "report.html"
+    args = ["report", "--db", str(db), "--out", str(out)]
+    if via == "option":
+        args += ["--outlets", str(csv)]
+    else:
+        monkeypatch.setenv("DATELINE_OUTLETS", str(csv))
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert HW_BADGE in out.read_text(encoding="utf-8")
+
+
+def test_report_cli_missing_outlets_csv(tmp_path: Path) -> None:
+    db = write_db(tmp_path / "r.db")
+    out = tmp_path / "x.html"
+    missing = tmp_path / "nope.csv"
+    result = CliRunner().invoke(
+        app, ["report", "--db", str(db), "--out", str(out), "--outlets", str(missing)]
+    )
+    assert result.exit_code == 3
+    assert not out.exists()

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
 from importlib.resources import files
+from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -51,13 +52,18 @@ def _error(
     return HTMLResponse(html, status_code=status, headers=headers)
 
 
-def create_app(db: str) -> FastAPI:
+def create_app(db: str, outlets_csv: str | Path | None = None) -> FastAPI:
     """Build the app serving ``db`` (an SQLite file or PostgreSQL URL), read-only.
 
+    ``outlets_csv`` extends the outlet registry (default: ``$DATELINE_OUTLETS`` if set).
+
     Raises:
-        FileNotFoundError: ``db`` is an SQLite path that does not exist.
+        FileNotFoundError: ``db`` is an SQLite path that does not exist, or the outlet CSV
+            is missing.
     """
-    source = IndexSource(db)
+    from dateline.outlets import load_registry
+
+    source = IndexSource(db, registry=load_registry(outlets_csv))
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:

@@ -19,6 +19,9 @@ PublishedSource = Literal["metadata", "dateline", "text", "inferred"]
 QuoteKind = Literal["direct", "indirect", "mixed"]
 TimexType = Literal["DATE", "TIME", "DURATION", "SET"]
 EventStatus = Literal["happened", "planned", "negated", "hypothetical"]
+# speech: a statement (said, told, according to); stance: a position or belief attributed to
+# the source (wants, believes, rejected the claim), as PolNeAR annotates attributions.
+CueClass = Literal["speech", "stance"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,6 +167,7 @@ class Quote:
     date_precision: Precision | None = None
     speaker: str | None = None
     same_as: tuple[str, ...] = ()
+    cue_class: CueClass = "speech"
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from dateline.cli._common import DbOption, console, open_existing
 from dateline.cli.app import app
 from dateline.models import Entity, Event, Result
+from dateline.outlets import OutletRegistry, load_registry, with_facts
 from dateline.text import fold
 
 
@@ -80,8 +83,9 @@ def _name(eid: str | None, text: str | None, entities: dict[str, Entity]) -> str
     return ent.name if ent else (text or "")
 
 
-def render(result: Result, chosen: list[Event]) -> Table:
-    """A rich table of the chosen events."""
+def render(result: Result, chosen: list[Event], registry: OutletRegistry | None = None) -> Table:
+    """A rich table of the chosen events; each source outlet carries its country and kind."""
+    registry = registry if registry is not None else load_registry()
     entities = {e.id: e for e in result.entities}
     articles = {a.id: a for a in result.articles}
     table = Table(
@@ -91,7 +95,11 @@ def render(result: Result, chosen: list[Event]) -> Table:
         outlets = []
         for m in ev.mentions:
             art = articles.get(m.article_id)
-            label = (art.outlet or art.id) if art else m.article_id
+            label = (
+                with_facts(art.outlet or art.id, registry.profile_for(art.outlet, art.url))
+                if art
+                else m.article_id
+            )
             if label not in outlets:
                 outlets.append(label)
         actor = _name(ev.actor, ev.actor_text, entities)
@@ -105,7 +113,7 @@ def render(result: Result, chosen: list[Event]) -> Table:
             f"{target} [{ev.target_code}]" if ev.target_code else target,
             ev.location or "",
             ev.status,
-            ", ".join(outlets),
+            escape(", ".join(outlets)),
             f"{ev.confidence:.2f}",
         )
     return table
@@ -126,6 +134,14 @@ def events(
     date_to: Annotated[
         str | None, typer.Option("--to", help="Latest date (YYYY[-MM[-DD]]).")
     ] = None,
+    outlets_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--outlets",
+            help="Extra outlet registry CSV (default: $DATELINE_OUTLETS).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """List events (PLOVER type, CAMEO code, actors, date, place) with the outlets reporting them.
 
@@ -133,6 +149,10 @@ def events(
     """
     start = _parse_date(date_from, end=False)
     stop = _parse_date(date_to, end=True)
+    try:
+        registry = load_registry(outlets_csv)
+    except FileNotFoundError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--outlets") from exc
     store = open_existing(db)
     try:
         result = store.load_result()
@@ -142,4 +162,4 @@ def events(
     if not chosen:
         console.print("no events")
         return
-    console.print(render(result, chosen))
+    console.print(render(result, chosen, registry))

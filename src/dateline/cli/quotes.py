@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from dateline.cli._common import DbOption, console, open_existing
 from dateline.cli.app import app
 from dateline.models import Article, Entity, Quote, Result
+from dateline.outlets import OutletRegistry, load_registry, with_facts
 from dateline.text import fold
 
 MAX_TEXT = 160
@@ -64,6 +67,13 @@ def _date_key(art: Article | None) -> str:
     return art.published.isoformat() if art is not None and art.published else "9999"
 
 
+def outlet_label(art: Article | None, fallback: str, registry: OutletRegistry) -> str:
+    """The outlet name with its registry facts, e.g. "Xinhua (CHN · state news agency)"."""
+    if art is None:
+        return fallback
+    return with_facts(art.outlet or art.id, registry.profile_for(art.outlet, art.url))
+
+
 def _others(q: Quote, quotes: dict[str, Quote], articles: dict[str, Article]) -> str:
     names: list[str] = []
     for other in q.same_as:
@@ -75,8 +85,11 @@ def _others(q: Quote, quotes: dict[str, Quote], articles: dict[str, Article]) ->
     return ", ".join(names)
 
 
-def render(result: Result, chosen: Sequence[Quote]) -> Table:
-    """A rich table of the chosen quotes."""
+def render(
+    result: Result, chosen: Sequence[Quote], registry: OutletRegistry | None = None
+) -> Table:
+    """A rich table of the chosen quotes; the outlet column carries country and kind."""
+    registry = registry if registry is not None else load_registry()
     entities = {e.id: e for e in result.entities}
     articles = {a.id: a for a in result.articles}
     by_id = {q.id: q for q in result.quotes}
@@ -88,7 +101,7 @@ def render(result: Result, chosen: Sequence[Quote]) -> Table:
             _speaker_name(q, entities),
             _trim(q.text),
             q.kind,
-            (art.outlet or art.id) if art else q.article_id,
+            escape(outlet_label(art, q.article_id, registry)),
             when.isoformat() if when else "",
             _others(q, by_id, articles),
         )
@@ -103,11 +116,20 @@ def quotes(
     ] = None,
     outlet: Annotated[str | None, typer.Option(help="Only quotes from this outlet.")] = None,
     story: Annotated[str | None, typer.Option(help="Only quotes from this story id.")] = None,
+    outlets_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--outlets",
+            help="Extra outlet registry CSV (default: $DATELINE_OUTLETS).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """List quotes with speaker, outlet, date and the other outlets carrying the same statement.
 
     Example: dateline quotes --db story.db --speaker Lavrov
     """
+    registry = _registry(outlets_csv)
     store = open_existing(db)
     try:
         result = store.load_result()
@@ -117,4 +139,11 @@ def quotes(
     if not chosen:
         console.print("no quotes")
         return
-    console.print(render(result, chosen))
+    console.print(render(result, chosen, registry))
+
+
+def _registry(outlets_csv: Path | None) -> OutletRegistry:
+    try:
+        return load_registry(outlets_csv)
+    except FileNotFoundError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--outlets") from exc

@@ -17,11 +17,21 @@ def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
         "report.html"
     ),
+    outlets_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--outlets",
+            help="Extra outlet registry CSV (name,aliases,domains,country,kind,language); "
+            "default: $DATELINE_OUTLETS.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Write a single-file HTML report: timeline, quotes, framing, figure conflicts, summary.
 
     Everything (CSS, the timeline plot, cited article texts) is inside the one file, so it
-    can be mailed or opened offline. Article text is escaped, never run.
+    can be mailed or opened offline. Article text is escaped, never run. Outlet names carry
+    facts from the outlet registry (country, kind), extended by --outlets CSV.
 
     Example: dateline report --db story.db --out report.html
     """
@@ -29,7 +39,7 @@ def report(
     from dateline.web.report import write_report
 
     try:
-        size = write_report(resolve_db(db), str(out))
+        size = write_report(resolve_db(db), str(out), outlets_csv)
     except FileNotFoundError as exc:
         err_console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(3) from exc

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -26,11 +27,21 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
+    outlets_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--outlets",
+            help="Extra outlet registry CSV (name,aliases,domains,country,kind,language); "
+            "default: $DATELINE_OUTLETS.",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Serve the JSON API (/api, /docs) and the web UI (/) for a database, read-only.
 
     The server binds 127.0.0.1 unless --host says otherwise; the UI has no login, so a
-    non-loopback address shares the whole database with the network.
+    non-loopback address shares the whole database with the network. Outlet names are shown
+    with facts from the outlet registry (country, kind), extended by --outlets CSV.
 
     Example: dateline serve --db story.db --port 8000
     """
@@ -46,7 +57,7 @@ def serve(
         )
     target = resolve_db(db)
     try:
-        application = create_app(target)
+        application = create_app(target, outlets_csv)
     except FileNotFoundError as exc:
         err_console.print(f"[red]error:[/] {exc}")
         raise typer.Exit(3) from exc

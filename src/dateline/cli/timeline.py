@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 from rich.table import Table
 
 from dateline.cli._common import DbOption, console, open_existing
 from dateline.cli.app import app
 from dateline.models import Result, TimelineEntry
+from dateline.outlets import OutletRegistry, load_registry, with_facts
 from dateline.text import fold
 
 MAX_SUMMARY = 200
@@ -68,15 +71,22 @@ def select_entries(
     return chosen
 
 
-def render(result: Result, entries: Sequence[TimelineEntry]) -> Table:
-    """A rich table: date, summary, sources and any date disagreement."""
+def render(
+    result: Result, entries: Sequence[TimelineEntry], registry: OutletRegistry | None = None
+) -> Table:
+    """A rich table: date, summary, sources (with country and kind) and date disagreement."""
+    registry = registry if registry is not None else load_registry()
     articles = {a.id: a for a in result.articles}
     table = Table("date", "summary", "sources", "score", "other dates given")
     for e in entries:
         labels: list[str] = []
         for aid in e.article_ids:
             art = articles.get(aid)
-            label = (art.outlet or art.id) if art else aid
+            label = (
+                with_facts(art.outlet or art.id, registry.profile_for(art.outlet, art.url))
+                if art
+                else aid
+            )
             if label not in labels:
                 labels.append(label)
         summary = " ".join(e.summary.split())
@@ -85,7 +95,7 @@ def render(result: Result, entries: Sequence[TimelineEntry]) -> Table:
         table.add_row(
             _date_text(e),
             summary,
-            ", ".join(labels),
+            escape(", ".join(labels)),
             f"{e.score:g}",
             "; ".join(e.date_disagreement),
         )
@@ -111,12 +121,24 @@ def timeline(
     ] = None,
     from_: Annotated[str | None, typer.Option("--from", help="First date (YYYY-MM-DD).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last date (YYYY-MM-DD).")] = None,
+    outlets_csv: Annotated[
+        Path | None,
+        typer.Option(
+            "--outlets",
+            help="Extra outlet registry CSV (default: $DATELINE_OUTLETS).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Show the dated timeline: one row per happening, with its sources.
 
     Example: dateline timeline --db story.db --entity Maduro --from 2019-04-01 --to 2019-05-31
     """
     start, end = _parse_date(from_, "--from"), _parse_date(to, "--to")
+    try:
+        registry = load_registry(outlets_csv)
+    except FileNotFoundError as exc:
+        raise typer.BadParameter(str(exc), param_hint="--outlets") from exc
     store = open_existing(db)
     try:
         result = store.load_result()
@@ -126,4 +148,4 @@ def timeline(
     if not chosen:
         console.print("no timeline entries")
         return
-    console.print(render(result, chosen))
+    console.print(render(result, chosen, registry))

@@ -10,15 +10,27 @@ statements together) and written to ``Quote.same_as``.
 
 Speaker: ``speaker_of`` (quote id -> corpus entity id) wins; a quote missing from it keeps
 its own ``Quote.speaker``. The returned quotes carry that speaker.
+
+Optional sentence embeddings (``DATELINE_EMBEDDINGS=1`` and the ``embeddings`` extra
+installed, see :mod:`dateline.embeddings`): translations that share few words still embed
+close together. Then, for quotes blocked by a *known* speaker, a pair also links when its
+cosine reaches ``EMBEDDING_THRESHOLD``; and any pair whose polarity differs (one side
+negated, "will lift" / "will not lift") is refused unless one is a near-verbatim trim of the
+other, since neither word overlap nor embeddings see negation. Speaker, date and article
+checks are the same as without embeddings. Without the variable, or without the extra, the
+lexical path runs unchanged.
 """
 
 from __future__ import annotations
 
+import logging
+import os
 import re
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 from rapidfuzz import fuzz
 
@@ -34,6 +46,18 @@ MAX_DAY_GAP = 7
 MIN_CONTENT_WORDS = 3
 # Per-block cap: blocks larger than this compare each quote with its neighbours only.
 MAX_BLOCK = 400
+# Opt-in switch for the embedding path ("1", "true", "yes", "on").
+EMBEDDINGS_ENV = "DATELINE_EMBEDDINGS"
+# Cosine (all-MiniLM-L6-v2 int8) from which two same-speaker quotes are one statement;
+# tuned on tests/fixtures/quote_pairs.json (benchmarks/quote_matching.py prints the sweep).
+EMBEDDING_THRESHOLD = 0.82
+# partial_ratio from which the shorter quote is a verbatim trim of the longer one.
+TRIM_RATIO = 95
+_NEGATORS = frozenset(
+    ["not", "no", "never", "nothing", "none", "nobody", "nowhere", "neither", "nor", "cannot"]
+)
+
+_log = logging.getLogger(__name__)
 
 _WORD = re.compile(r"[a-z0-9]+")
 _STOP = frozenset(
@@ -182,8 +206,53 @@ def _similarity(wa: frozenset[str], wb: frozenset[str], a: str, b: str) -> float
     return max(fuzzy if overlap >= 0.5 else 0.0, 0.6 * overlap + 0.4 * jaccard)
 
 
+def embeddings_enabled() -> bool:
+    """Whether ``DATELINE_EMBEDDINGS`` asks for the embedding path (installed or not)."""
+    return os.environ.get(EMBEDDINGS_ENV, "").strip().lower() in {"1", "true", "yes", "on"}
+
+
+def _negated(text: str) -> bool:
+    words = _WORD.findall(fold(text).replace("n't", " not"))
+    return any(w in _NEGATORS for w in words)
+
+
+def polarity_differs(a: str, b: str) -> bool:
+    """One statement negated and the other not, unless one is a verbatim trim of the other."""
+    if _negated(a) == _negated(b):
+        return False
+    return fuzz.partial_ratio(fold(a), fold(b)) < TRIM_RATIO
+
+
+def _quote_vectors(quotes: Sequence[Quote], indices: set[int]) -> dict[int, Any] | None:
+    """Unit vectors of the given quotes, or None (lexical only) when the extra can't run."""
+    try:
+        from dateline import embeddings
+
+        if not embeddings.available():
+            _log.warning("%s is set but %s", EMBEDDINGS_ENV, embeddings.INSTALL_HINT)
+            return None
+        texts = sorted({quotes[i].text for i in indices})
+        if not texts:
+            return {}
+        rows = embeddings.load_encoder().encode(texts)
+    except Exception as exc:  # the optional path never breaks matching
+        _log.warning("sentence embeddings unavailable, lexical matching only: %s", exc)
+        return None
+    row_of = dict(zip(texts, rows, strict=True))
+    return {i: row_of[quotes[i].text] for i in indices}
+
+
 def _dates_ok(a: date | None, b: date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= MAX_DAY_GAP
+
+
+def _embedding_link(
+    a: str, b: str, wa: frozenset[str], wb: frozenset[str], threshold: float, cosine: float | None
+) -> bool:
+    """Embedding-path decision for one pair (speaker/date checks passed; cosine None: no vector)."""
+    lexical = bool(wa & wb) and _similarity(wa, wb, a, b) >= threshold
+    semantic = cosine is not None and cosine >= EMBEDDING_THRESHOLD
+    return (lexical or semantic) and not polarity_differs(a, b)
 
 
 def match_quotes(
@@ -219,8 +288,19 @@ def match_quotes(
     links: dict[int, set[int]] = defaultdict(set)
 
     words = [content_words(q.text) for q in quotes]
-    for _block, members in sorted(blocks.items()):
+    vectors = None
+    if embeddings_enabled():
+        wanted = {
+            m
+            for (kind, _key), members in blocks.items()
+            if kind == "speaker" and len(members) > 1
+            for m in members
+            if len(words[m]) >= MIN_CONTENT_WORDS
+        }
+        vectors = _quote_vectors(quotes, wanted)
+    for block, members in sorted(blocks.items()):
         members = [m for m in members if len(words[m]) >= MIN_CONTENT_WORDS]
+        by_speaker = block[0] == "speaker"
         for x, i in enumerate(members):
             window = members[x + 1 :] if len(members) <= MAX_BLOCK else members[x + 1 : x + 50]
             for j in window:
@@ -233,6 +313,14 @@ def match_quotes(
                 da = qi.date or article_dates.get(qi.article_id)
                 db = qj.date or article_dates.get(qj.article_id)
                 if not _dates_ok(da, db):
+                    continue
+                if vectors is not None:
+                    cosine = None
+                    if by_speaker and i in vectors and j in vectors:
+                        cosine = float(vectors[i] @ vectors[j])
+                    if _embedding_link(qi.text, qj.text, words[i], words[j], threshold, cosine):
+                        links[i].add(j)
+                        links[j].add(i)
                     continue
                 if not words[i] & words[j]:
                     continue

@@ -182,7 +182,11 @@ def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
     if frames.obj:
         objs = [c for c in children if c.dep_ == "dobj" and c.i > verb.i]
         if objs:
-            return _span_chars(doc, objs[0].left_edge.i, objs[0].right_edge.i + 1)
+            end = objs[0].right_edge.i + 1
+            as_ = [c for c in children if c.dep_ == "prep" and c.lower_ == "as" and c.i >= end]
+            if as_ and as_[0].i == end:  # "described the plan as a disaster": the whole frame
+                end = as_[0].right_edge.i + 1
+            return _span_chars(doc, objs[0].left_edge.i, end)
     if frames.clause and verb.dep_ in _POSTPOSED_DEPS and verb.head.i < verb.i:
         start = verb.head.left_edge.i
         end = _cue_left(verb, after=start)

@@ -6,7 +6,7 @@ claim that …") and colon cues ("Trump: …"). Rules cannot list them all, so e
 (cue token, complement) pair of the parse is a *candidate*, described by sparse string
 features (cue lemma and relation, subject type, tense, …) and scored by a logistic
 regression whose weights ship as ``lexicon/quote_cue_model.json`` (trained on PolNeAR train
-by ``scripts/train_quote_cues.py``; runtime needs only this file). Pure functions over a Doc.
+by ``benchmarks/train_quote_cues.py``; runtime needs only this file). Pure functions over a Doc.
 """
 
 from __future__ import annotations
@@ -51,7 +51,9 @@ class Model:
 def load_model() -> Model | None:
     """Read ``quote_cue_model.json``; ``None`` when it is missing or unreadable."""
     try:
-        raw = resources.files("dateline.lexicon").joinpath("quote_cue_model.json").read_text("utf-8")
+        raw = (
+            resources.files("dateline.lexicon").joinpath("quote_cue_model.json").read_text("utf-8")
+        )
         data = json.loads(raw)
         return Model(
             float(data["bias"]),
@@ -71,7 +73,9 @@ def _cue_left(verb: Token, after: int) -> int:
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
-    while start < end and (doc[start].is_space or doc[start].text in {",", ";", ":", "-", "\u2014"}):
+    while start < end and (
+        doc[start].is_space or doc[start].text in {",", ";", ":", "-", "\u2014"}
+    ):
         start += 1
     while end > start and (doc[end - 1].is_space or doc[end - 1].text in {",", ";", ":", "-"}):
         end -= 1

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
+from dateline.outlets import profile_dict
 from dateline.serialize import to_jsonable
 from dateline.store import SearchSyntaxError
 from dateline.web import queries, records
@@ -162,6 +163,12 @@ def get_article(request: Request, article_id: str) -> dict[str, Any]:
     return records.article_detail(article, index)
 
 
+@router.get("/outlets", response_model=Page, summary="Outlets with article counts and facts")
+def list_outlets(request: Request, limit: Limit = 100, offset: Offset = 0) -> dict[str, Any]:
+    """Outlets of the corpus, most articles first, with their registry profile (or null)."""
+    return page(records.outlet_records(index_of(request)), limit, offset)
+
+
 @router.get("/stories", response_model=Page, summary="Stories")
 def list_stories(request: Request, limit: Limit = 50, offset: Offset = 0) -> dict[str, Any]:
     index = index_of(request)
@@ -300,7 +307,14 @@ def list_figures(
 ) -> dict[str, Any]:
     index = index_of(request)
     found = queries.select_figures(index, conflicts=conflicts)
-    items = [{**to_jsonable(f), "outlet": index.outlet_of(f.article_id)} for f in found]
+    items = [
+        {
+            **to_jsonable(f),
+            "outlet": index.outlet_of(f.article_id),
+            "outlet_profile": profile_dict(index.profile_of(f.article_id)),
+        }
+        for f in found
+    ]
     return page(items, limit, offset)
 
 

@@ -28,6 +28,7 @@ from dateline.models import (
     Story,
     TimeExpr,
 )
+from dateline.outlets import OutletProfile, OutletRegistry, load_registry
 from dateline.text import fold
 
 
@@ -67,10 +68,44 @@ class WebIndex:
     articles_by_outlet: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
     # article id -> highlight tree, filled lazily by dateline.web.highlight.article_tree
     trees: dict[str, Any] = field(default_factory=dict)
+    # outlet facts (country, kind, language) shown wherever an outlet name appears
+    registry: OutletRegistry | None = None
+    outlet_profiles: dict[str, OutletProfile | None] = field(default_factory=dict)
 
     def outlet_of(self, article_id: str) -> str | None:
         article = self.articles.get(article_id)
         return article.outlet if article else None
+
+    def outlet_profile(self, outlet: str | None) -> OutletProfile | None:
+        """The registry profile of an outlet name as the corpus spells it (None: unknown).
+
+        A name the registry does not know falls back to the host of its articles' URLs
+        (the most common one), so "Guest Writer" pieces on a known site still get facts.
+        """
+        if not outlet or self.registry is None:
+            return None
+        if outlet not in self.outlet_profiles:
+            found = self.registry.lookup(outlet)
+            if found is None:
+                hosts: dict[str, int] = {}
+                for article_id in self.articles_by_outlet.get(outlet, ()):
+                    by_url = self.registry.lookup(self.articles[article_id].url)
+                    if by_url is not None:
+                        hosts[by_url.name] = hosts.get(by_url.name, 0) + 1
+                if hosts:
+                    best = min(hosts, key=lambda n: (-hosts[n], n))
+                    found = self.registry.lookup(best)
+            self.outlet_profiles[outlet] = found
+        return self.outlet_profiles[outlet]
+
+    def profile_of(self, article_id: str) -> OutletProfile | None:
+        """The outlet profile of an article: by its outlet name, else by its URL."""
+        article = self.articles.get(article_id)
+        if article is None or self.registry is None:
+            return None
+        if article.outlet:
+            return self.outlet_profile(article.outlet)
+        return self.registry.lookup(article.url)
 
     def story_of(self, article_id: str) -> str | None:
         article = self.articles.get(article_id)
@@ -97,14 +132,17 @@ def build_index(
     result: Result,
     analyses: Iterable[ArticleAnalysis] = (),
     entity_links: dict[tuple[str, str], str] | None = None,
+    registry: OutletRegistry | None = None,
 ) -> WebIndex:
     """Index ``result``; ``analyses`` and ``entity_links`` supply per-article entity mentions.
 
     The stored result does not carry entity mentions (they live with each article's
     analysis), so they are joined here through the ``(article_id, key) -> entity id`` links.
+    ``registry`` defaults to :func:`dateline.outlets.load_registry` (built-in table plus
+    ``$DATELINE_OUTLETS``).
     """
     links = entity_links or {}
-    index = WebIndex(result=result)
+    index = WebIndex(result=result, registry=registry if registry is not None else load_registry())
     for article in result.articles:
         index.articles[article.id] = article
         if article.outlet:
@@ -167,13 +205,16 @@ def _stamp(path: str) -> tuple[float, ...]:
 class IndexSource:
     """The current :class:`WebIndex` of a database, rebuilt when the file changes.
 
+    ``registry`` (default: :func:`~dateline.outlets.load_registry`) is read once, here, so
+    a missing ``--outlets``/``$DATELINE_OUTLETS`` file fails at start-up.
     One read-only store stays open for full-text search; its uses are serialised by a
     lock because the API answers requests from a thread pool. After :meth:`close` (app
     shutdown) the next use opens the store again, so an app can be started twice.
     """
 
-    def __init__(self, db: str) -> None:
+    def __init__(self, db: str, registry: OutletRegistry | None = None) -> None:
         self.db = db
+        self.registry = registry if registry is not None else load_registry()
         self.lock = threading.RLock()
         self._store: Any = None
         self._open()  # fail early (FileNotFoundError) when the database is missing
@@ -201,7 +242,7 @@ class IndexSource:
         store = self._open()
         result = store.load_result()
         analyses = [] if result.entity_mentions else list(store.iter_analyses())
-        return build_index(result, analyses, store.entity_links())
+        return build_index(result, analyses, store.entity_links(), registry=self.registry)
 
     def search(self, query: str, *, limit: int, offset: int) -> list[dict[str, Any]]:
         """Full-text search through the store (raises ``SearchSyntaxError`` on bad syntax)."""

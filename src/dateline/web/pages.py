@@ -18,6 +18,7 @@ from dateline.web.templating import environment, urlid
 from dateline.web.viewmodel import (
     article_view,
     framing_views,
+    outlet_badge,
     quote_group_views,
     quote_view,
     story_views,
@@ -49,6 +50,7 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
             database=source_of(request).name,
             json_twin=json_twin(request),
             entity_href=entity_href,
+            outlet_badge=outlet_badge(index_of(request)),
             **context,
         )
     )

@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from dateline.models import Article, Event, Quote, TimelineEntry
+from dateline.outlets import profile_dict
 from dateline.serialize import article_to_dict, iso_by_precision, to_jsonable
 from dateline.web.index import WebIndex
 from dateline.web.queries import framing_by_outlet, select_timeline
@@ -22,6 +23,7 @@ def article_summary(article: Article, index: WebIndex) -> JSON:
         "id": article.id,
         "title": article.title,
         "outlet": article.outlet,
+        "outlet_profile": profile_dict(index.profile_of(article.id)),
         "url": article.url,
         "published": iso_by_precision(article.published, article.published_precision),
         "published_source": article.published_source,
@@ -34,6 +36,7 @@ def quote_record(quote: Quote, index: WebIndex) -> JSON:
     item: JSON = to_jsonable(quote)
     item["date"] = iso_by_precision(quote.date, quote.date_precision)
     item["outlet"] = index.outlet_of(quote.article_id)
+    item["outlet_profile"] = profile_dict(index.profile_of(quote.article_id))
     return item
 
 
@@ -48,7 +51,13 @@ def timeline_record(entry: TimelineEntry, index: WebIndex) -> JSON:
     item: JSON = to_jsonable(entry)
     item["date"] = iso_by_precision(entry.date, entry.date_precision)
     item["citations"] = [
-        {"article_id": a, "outlet": index.outlet_of(a), "start": s, "end": e}
+        {
+            "article_id": a,
+            "outlet": index.outlet_of(a),
+            "outlet_profile": profile_dict(index.profile_of(a)),
+            "start": s,
+            "end": e,
+        }
         for a, s, e in citations(entry, index)
     ]
     return item
@@ -72,6 +81,7 @@ def article_detail(article: Article, index: WebIndex) -> JSON:
     """The full article with every highlight (entity mentions, quotes, dates, figures)."""
     item = article_to_dict(article)
     item["story_id"] = index.story_of(article.id)
+    item["outlet_profile"] = profile_dict(index.profile_of(article.id))
     item["highlights"] = {
         "entities": [
             {
@@ -99,6 +109,20 @@ def article_detail(article: Article, index: WebIndex) -> JSON:
         ],
     }
     return item
+
+
+def outlet_records(index: WebIndex) -> list[JSON]:
+    """Every outlet of the corpus with its article count and registry facts, most articles first."""
+    return [
+        {
+            "name": outlet,
+            "articles": len(article_ids),
+            "profile": profile_dict(index.outlet_profile(outlet)),
+        }
+        for outlet, article_ids in sorted(
+            index.articles_by_outlet.items(), key=lambda kv: (-len(kv[1]), kv[0])
+        )
+    ]
 
 
 def entity_detail(entity_id: str, index: WebIndex) -> JSON:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from importlib.resources import files
+from pathlib import Path
 
 from markupsafe import Markup
 
@@ -16,8 +17,10 @@ from dateline.web.index import IndexSource, WebIndex
 from dateline.web.templating import environment
 from dateline.web.viewmodel import (
     article_view,
+    badge,
     figure_conflict_views,
     framing_views,
+    outlet_badge,
     quote_group_views,
     story_views,
     timeline_view,
@@ -52,6 +55,8 @@ def render_report(index: WebIndex, *, title: str = "dateline report") -> str:
             title=title,
             ahref=href,
             outlet_of=index.outlet_of,
+            badge_of=lambda article_id: badge(index.profile_of(article_id)),
+            outlet_badge=outlet_badge(index),
             css=_stylesheet(),
             generated=dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
             counts={
@@ -83,11 +88,14 @@ def render_report(index: WebIndex, *, title: str = "dateline report") -> str:
     )
 
 
-def write_report(db: str, out: str) -> int:
-    """Read ``db`` (read-only) and write the report to ``out``; return its size in bytes."""
-    from pathlib import Path
+def write_report(db: str, out: str, outlets_csv: str | Path | None = None) -> int:
+    """Read ``db`` (read-only) and write the report to ``out``; return its size in bytes.
 
-    source = IndexSource(db)
+    ``outlets_csv`` extends the outlet registry (default: ``$DATELINE_OUTLETS`` if set).
+    """
+    from dateline.outlets import load_registry
+
+    source = IndexSource(db, registry=load_registry(outlets_csv))
     try:
         html = render_report(source.get(), title=f"dateline report: {source.name}")
     finally:

@@ -12,6 +12,7 @@ from typing import Any
 from urllib.parse import quote as urlquote
 
 from dateline.models import Article, Quote, TimelineEntry
+from dateline.outlets import OutletProfile, long_label, short_label
 from dateline.serialize import iso_by_precision
 from dateline.web.highlight import article_tree
 from dateline.web.index import WebIndex
@@ -45,6 +46,20 @@ def cite(index: WebIndex, href: Href, article_id: str, start: int | None, end: i
     return href(article_id, None, None)
 
 
+def badge(profile: OutletProfile | None) -> View | None:
+    """A compact outlet badge (``label`` "CHN · state news agency", ``title`` with name and
+    language), or None when the registry knows nothing about the outlet."""
+    label = short_label(profile)
+    if not label:
+        return None
+    return {"label": label, "title": long_label(profile)}
+
+
+def outlet_badge(index: WebIndex) -> Callable[[str | None], View | None]:
+    """A template helper: outlet name as the corpus spells it -> its badge (or None)."""
+    return lambda name: badge(index.outlet_profile(name))
+
+
 def entry_date(entry: TimelineEntry) -> str:
     text = iso_by_precision(entry.date, entry.date_precision) or ""
     return f"week of {text}" if entry.date_precision == "week" else text
@@ -67,6 +82,7 @@ def timeline_view(
                     {
                         "article_id": a,
                         "outlet": index.outlet_of(a) or a,
+                        "badge": badge(index.profile_of(a)),
                         "href": cite(index, href, a, s, e),
                         "cited": index.articles[a].text[s:e]
                         if a in index.articles and s is not None and e is not None
@@ -87,11 +103,15 @@ def story_views(index: WebIndex, href: Href) -> list[View]:
     stories = sorted(index.result.stories, key=lambda s: (-len(s.article_ids), s.id))
     for number, story in enumerate(stories, start=1):
         articles = [index.articles[a] for a in story.article_ids if a in index.articles]
+        outlets = sorted({a.outlet for a in articles if a.outlet})
         out.append(
             {
                 "story": story,
                 "articles": articles,
-                "outlets": sorted({a.outlet for a in articles if a.outlet}),
+                "outlets": outlets,
+                "outlet_badges": [
+                    {"name": o, "badge": badge(index.outlet_profile(o))} for o in outlets
+                ],
                 "timeline": timeline_view(
                     index, select_timeline(index, story=story.id), href, key=f"s{number}"
                 ),
@@ -106,6 +126,7 @@ def quote_view(quote: Quote, index: WebIndex, href: Href) -> View:
     return {
         "quote": quote,
         "outlet": index.outlet_of(quote.article_id) or quote.article_id,
+        "badge": badge(index.profile_of(quote.article_id)),
         "speaker": speaker.name if speaker else quote.speaker_text or "unknown",
         "speaker_id": speaker.id if speaker else None,
         "href": cite(index, href, quote.article_id, quote.start, quote.end),
@@ -141,7 +162,11 @@ def framing_views(index: WebIndex, entity_ids: Sequence[str] | None = None) -> l
                 "entity_id": entity_id,
                 "name": entity.name if entity else entity_id,
                 "outlets": [
-                    {"outlet": o, "terms": sorted({t.term for t in terms}, key=str.lower)}
+                    {
+                        "outlet": o,
+                        "badge": badge(index.outlet_profile(o)),
+                        "terms": sorted({t.term for t in terms}, key=str.lower),
+                    }
                     for o, terms in outlets.items()
                 ],
             }
@@ -161,11 +186,13 @@ def figure_conflict_views(index: WebIndex, href: Href) -> list[View]:
             {
                 "figure": figure,
                 "outlet": index.outlet_of(figure.article_id) or figure.article_id,
+                "badge": badge(index.profile_of(figure.article_id)),
                 "href": cite(index, href, figure.article_id, figure.start, figure.end),
                 "conflicts": [
                     {
                         "figure": o,
                         "outlet": index.outlet_of(o.article_id) or o.article_id,
+                        "badge": badge(index.profile_of(o.article_id)),
                         "href": cite(index, href, o.article_id, o.start, o.end),
                     }
                     for o in others
@@ -194,6 +221,7 @@ def article_view(index: WebIndex, article: Article, prefix: str = "") -> View:
     return {
         "article": article,
         "published": iso_by_precision(article.published, article.published_precision),
+        "badge": badge(index.profile_of(article.id)),
         "prefix": prefix,
         "nodes": tree.nodes,
         "dropped": tree.dropped,

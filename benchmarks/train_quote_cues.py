@@ -1,6 +1,7 @@
 """Train the attribution-cue model (``lexicon/quote_cue_model.json``) on PolNeAR train.
 
-Usage: .venv/bin/python scripts/train_quote_cues.py [--docbin PATH] [--holdout N] [--c C]
+Usage: .venv/bin/python benchmarks/train_quote_cues.py [--docbin PATH] [--holdout N] [--c C]
+       [--threshold T]  (the shipped model: --threshold 0.25)
 
 Every candidate of ``dateline.stages.quotes_learned.candidates`` is labelled positive when
 its content matches a gold content (overlap >= half of the longer span, as in
@@ -109,7 +110,9 @@ def main() -> int:
     parser.add_argument("--holdout", type=int, default=140)
     parser.add_argument("--c", type=float, default=1.0)
     parser.add_argument("--threshold", type=float, default=0.0, help="skip threshold search")
-    parser.add_argument("--holdout-out", default="", help="also write the model fit without holdout")
+    parser.add_argument(
+        "--holdout-out", default="", help="also write the model fit without holdout"
+    )
     args = parser.parse_args()
     with gzip.open(DATA, "rt", encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
@@ -154,8 +157,9 @@ def _write(path: Path, w: np.ndarray, vocab: dict[str, int], threshold: float) -
     path.write_text(
         json.dumps(
             {
-                "_comment": "Attribution-cue logistic regression; made by scripts/train_quote_cues.py "
-                "on PolNeAR train. Features: dateline.stages.quotes_learned.features.",
+                "_comment": "Attribution-cue logistic regression; made by "
+                "benchmarks/train_quote_cues.py on PolNeAR train. "
+                "Features: dateline.stages.quotes_learned.features.",
                 "bias": round(float(w[0]), 4),
                 "threshold": round(threshold, 2),
                 "weights": dict(sorted(weights.items())),
