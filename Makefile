@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 demo: $(STAMP)
 	mkdir -p $(DEMO)
 	$(VENV)/bin/dateline analyze examples/demo --db $(DEMO)/demo.db --json $(DEMO)/demo.json
-	$(VENV)/bin/dateline report --db $(DEMO)/demo.db --out $(DEMO)/report.html
+	$(VENV)/bin/dateline report --db $(DEMO)/demo.db --out $(DEMO)/report.html --outlets examples/demo_outlets.csv
 	@echo "report: $(DEMO)/report.html  database: $(DEMO)/demo.db  json: $(DEMO)/demo.json"
 
 ## test: install (Python packages, Debian chromium + postgresql when root), run the whole suite

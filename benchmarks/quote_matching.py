@@ -25,7 +25,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -46,16 +46,16 @@ SEED_INDIRECT = (("000_", 130), ("001_", 860))
 SEED_DIRECT = (("000_", 350), ("001_", 1050))
 
 Pair = frozenset[str]
-Config = Callable[[Sequence[Quote], dict[str, date | None], dict[str, str | None]], set[Pair]]
+Dates = Mapping[str, date | None]
+Stories = Mapping[str, str | None]
+Config = Callable[[Sequence[Quote], Dates, Stories], set[Pair]]
 
 
 def _links(quotes: Iterable[Quote]) -> set[Pair]:
     return {frozenset((q.id, m)) for q in quotes for m in q.same_as}
 
 
-def _match(
-    quotes: Sequence[Quote], dates: dict[str, date | None], story: dict[str, str | None], on: bool
-) -> set[Pair]:
+def _match(quotes: Sequence[Quote], dates: Dates, story: Stories, on: bool) -> set[Pair]:
     old = os.environ.pop(quotematch.EMBEDDINGS_ENV, None)
     if on:
         os.environ[quotematch.EMBEDDINGS_ENV] = "1"
@@ -73,11 +73,11 @@ def _match(
     return _links(out)
 
 
-def _lexical(quotes: Sequence[Quote], dates: dict, story: dict) -> set[Pair]:
+def _lexical(quotes: Sequence[Quote], dates: Dates, story: Stories) -> set[Pair]:
     return _match(quotes, dates, story, on=False)
 
 
-def _lexical_polarity(quotes: Sequence[Quote], dates: dict, story: dict) -> set[Pair]:
+def _lexical_polarity(quotes: Sequence[Quote], dates: Dates, story: Stories) -> set[Pair]:
     text = {q.id: q.text for q in quotes}
     return {
         p
@@ -86,12 +86,12 @@ def _lexical_polarity(quotes: Sequence[Quote], dates: dict, story: dict) -> set[
     }
 
 
-def _embeddings(quotes: Sequence[Quote], dates: dict, story: dict) -> set[Pair]:
+def _embeddings(quotes: Sequence[Quote], dates: Dates, story: Stories) -> set[Pair]:
     return _match(quotes, dates, story, on=True)
 
 
-def _prf(pred: set[Pair], gold: set[Pair], neutral: set[Pair] = frozenset()) -> str:  # type: ignore[assignment]
-    pred = pred - neutral
+def _prf(pred: set[Pair], gold: set[Pair], neutral: set[Pair] | None = None) -> str:
+    pred = pred - (neutral or set())
     tp = len(pred & gold)
     p = tp / len(pred) if pred else 1.0
     r = tp / len(gold) if gold else 1.0
@@ -108,7 +108,7 @@ def fixtures(configs: dict[str, Config]) -> None:
         f"## Fixtures ({sum(p['same'] for p in pairs)} same, "
         f"{sum(not p['same'] for p in pairs)} hard negatives)"
     )
-    day = {"a": date(2031, 5, 1), "b": date(2031, 5, 2)}
+    day: Dates = {"a": date(2031, 5, 1), "b": date(2031, 5, 2)}
     for name, run in configs.items():
         pred, gold, misses = set(), set(), []
         for n, p in enumerate(pairs):
@@ -183,11 +183,11 @@ def demo(configs: dict[str, Config]) -> None:
                 if qa and qb and qa != qb:
                     gold.add(frozenset((qa, qb)))
     for a, others in twins.items():  # verbatim copies between near-duplicate articles
-        for qa in (q for q in quotes if q.article_id == a):
-            for qb in (q for q in quotes if q.article_id in others):
-                short = len(quotematch.content_words(qa.text)) < quotematch.MIN_CONTENT_WORDS
-                if not short and fuzz.ratio(fold(qa.text), fold(qb.text)) >= 95:
-                    gold.add(frozenset((qa.id, qb.id)))
+        for xa in (q for q in quotes if q.article_id == a):
+            for xb in (q for q in quotes if q.article_id in others):
+                short = len(quotematch.content_words(xa.text)) < quotematch.MIN_CONTENT_WORDS
+                if not short and fuzz.ratio(fold(xa.text), fold(xb.text)) >= 95:
+                    gold.add(frozenset((xa.id, xb.id)))
     text = {q.id: q.text for q in quotes}
     print(f"\n## Demo corpus ({len(quotes)} quotes, {len(gold)} gold links)")
     for name, run in configs.items():
@@ -218,9 +218,11 @@ def seeds(configs: dict[str, Config]) -> None:
 
     ind = [at(*x) for x in SEED_INDIRECT]
     dirs = [at(*x) for x in SEED_DIRECT]
-    gold = {frozenset(p) for p in (ind, dirs) if None not in p}
+    gold: set[Pair] = {frozenset(str(x) for x in p) for p in (ind, dirs) if None not in p}
     # direct ~ indirect of the same statement: right either way, not counted
-    neutral = {frozenset((a, b)) for a in (ind[0], dirs[0]) for b in (ind[1], dirs[1]) if a and b}
+    neutral: set[Pair] = {
+        frozenset((a, b)) for a in (ind[0], dirs[0]) for b in (ind[1], dirs[1]) if a and b
+    }
     neutral -= gold
     print(f"\n## Seeds 000+001 ({len(quotes)} quotes, {len(gold)} gold links)")
     for name, run in configs.items():

@@ -97,7 +97,11 @@ def compare(
     if found is None:
         err_console.print(f"[red]error:[/] no entity matching [bold]{entity}[/]")
         raise typer.Exit(1)
-    registry = load_registry(Path(outlets_csv) if outlets_csv else None)
+    try:
+        registry = load_registry(Path(outlets_csv) if outlets_csv else None)
+    except FileNotFoundError as exc:
+        err_console.print(f"[red]error:[/] {exc}")
+        raise typer.Exit(2) from exc
     table, comparison = build_table(result, found, registry)
     if as_json:
         unique = unique_terms(comparison)
