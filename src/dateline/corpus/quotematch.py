@@ -324,7 +324,10 @@ def match_quotes(
                     continue
                 if not words[i] & words[j]:
                     continue
-                if _similarity(words[i], words[j], qi.text, qj.text) >= threshold:
+                # "will lift" vs "will not lift" share nearly every word: never the same statement.
+                if _similarity(
+                    words[i], words[j], qi.text, qj.text
+                ) >= threshold and not polarity_differs(qi.text, qj.text):
                     links[i].add(j)
                     links[j].add(i)
     out: list[Quote] = []
