@@ -9,7 +9,7 @@ DEMO   := demo-output
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e . --group dev
+	$(PY) -m pip install --quiet -e '.[embeddings]' --group dev
 	touch $(STAMP)
 
 ## demo: install, analyse the bundled demo corpus into SQLite, write JSON + HTML report
