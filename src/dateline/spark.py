@@ -17,6 +17,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+import warnings
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -287,11 +288,15 @@ def _near_duplicates(
         .dropDuplicates(["a", "b"])
     )
 
-    @F.udf("double")
-    def jaccard(sa: str, sb: str) -> float:
+    def estimate(sa: str, sb: str) -> float:
         a: list[int] = json.loads(sa)
         b: list[int] = json.loads(sb)
         return sum(x == y for x, y in zip(a, b, strict=True)) / len(a)
+
+    with warnings.catch_warnings():
+        # pyspark reads the type hints to guess a pandas UDF, warns, then makes a plain UDF.
+        warnings.simplefilter("ignore", UserWarning)
+        jaccard = F.udf(estimate, "double")
 
     verified = pairs.select("a", "b", jaccard("sa", "sb").alias("jaccard")).where(
         F.col("jaccard") >= threshold
