@@ -85,6 +85,7 @@ def main() -> int:
     parser.add_argument("--split", default="dev", choices=["dev", "train"])
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--show", type=int, default=0, help="print N example errors")
+    parser.add_argument("--docbin", default="", help="cached spaCy DocBin of the split's texts")
     args = parser.parse_args()
     path = DATA / f"polnear_{args.split}.jsonl.gz"
     if not path.exists():
@@ -102,7 +103,14 @@ def main() -> int:
     missed_cues: Counter[str] = Counter()
     examples: list[str] = []
     texts = [r["text"] for r in rows]
-    for row, doc in zip(rows, nlp.pipe(texts, batch_size=16), strict=True):
+    if args.docbin:
+        from spacy.tokens import DocBin
+
+        docs = list(DocBin().from_disk(args.docbin).get_docs(nlp.vocab))[: len(rows)]
+    else:
+        docs = nlp.pipe(texts, batch_size=16)
+    by_class: Counter[str] = Counter()
+    for row, doc in zip(rows, docs, strict=True):
         art = Article(id=row["id"], source=row["id"], text=row["text"], content_hash="")
         entities = _entities(art, doc)
         quotes = extract_quotes(art, doc, entities=entities)
@@ -127,6 +135,7 @@ def main() -> int:
                 q = pred[pi]["q"]
                 g = gold[gi]
                 src_n += 1
+                by_class[q.cue_class + ":hit"] += 1
                 if not g["src"]:
                     good = q.speaker_text is None
                 else:
@@ -161,6 +170,7 @@ def main() -> int:
                 continue
             fp += 1
             q = p["q"]
+            by_class[q.cue_class + ":false"] += 1
             kinds[f"false-positive:{q.kind}:{(q.cue or 'no-cue').split()[-1].lower()}"] += 1
             if len(examples) < args.show:
                 examples.append(f"FP cue={q.cue!r} spk={q.speaker_text!r}: {q.text[:120]!r}")
@@ -173,6 +183,7 @@ def main() -> int:
     )
     print(f"content P={prec:.3f} R={rec:.3f} F1={f1:.3f}")
     print(f"source accuracy on matched = {src_ok / src_n if src_n else 0:.3f} ({src_ok}/{src_n})")
+    print("cue classes (hit/false positive):", dict(sorted(by_class.items())))
     print("top failure kinds:")
     for kind, n in kinds.most_common(10):
         print(f"  {n:5d}  {kind}")

@@ -338,3 +338,78 @@ def test_learned_cue_model_loads_and_scores(nlp):
 
     assert best("Maria Lopez believes the new tax will hurt small towns.") > model.threshold
     assert best("Tom Reyes drove the old truck to the market.") < model.threshold
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "cls"),
+    [
+        # communication: statements
+        ("Anna Petrova said that the budget would be cut by half.", "said", "speech"),
+        ("Tom Reyes told reporters the mine would close.", "told", "speech"),
+        ("The ministry announced that the border would reopen.", "announced", "speech"),
+        ("According to Anna Petrova, the budget will be cut by half.", "According to", "speech"),
+        ("Tom Reyes has argued that the tax is unfair.", "has argued", "speech"),
+        ("Tom Reyes described the plan as a disaster.", "described", "speech"),
+        ("Tom Reyes cited a study showing rising costs.", "cited", "speech"),
+        # beliefs, positions, intentions: stances
+        ("Senator Maria Lopez supports a ban on new pipelines.", "supports", "stance"),
+        ("Governor Tom Reyes wants to raise the minimum wage.", "wants", "stance"),
+        ("Maria Lopez is confident that the bill will pass.", "confident", "stance"),
+        ("Tom Reyes seems to favour a quick deal.", "seems", "stance"),
+        ("Maria Lopez believes the new tax will hurt small towns.", "believes", "stance"),
+        ("Mayor Anna Petrova's claim that the bridge is safe was disputed.", "claim", "stance"),
+    ],
+)
+def test_cue_class_speech_or_stance(nlp, text, cue, cls):
+    quotes, _ = _run(nlp, text)
+    found = [q for q in quotes if q.cue == cue]
+    assert len(found) == 1, quotes
+    assert found[0].cue_class == cls
+
+
+def test_direct_quote_is_speech_whatever_the_verb(nlp):
+    quotes, _ = _run(nlp, '"The river will flood the lower town again," Anna Petrova fears.')
+    assert [q.kind for q in quotes] == ["direct"]
+    assert quotes[0].cue_class == "speech"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The two governments signed eleven trade agreements in the capital.",
+        "General Tom Reyes blocked the entry of the relief convoy.",
+        "The rebels seized the northern airport on Sunday.",
+        "Maria Lopez invested two million dollars in the port.",
+        "Government troops attacked the rebel camp at dawn.",
+    ],
+)
+def test_actions_are_not_quotes(nlp, text):
+    quotes, _ = _run(nlp, text)
+    assert quotes == ()
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "cls"),
+    [
+        ("Tom Reyes is hoping to win the seat.", "hoping", "stance"),
+        ("The council issued a statement on Monday.", "issued", "speech"),
+        ("Tom Reyes laid out his plan for the port.", "laid", "speech"),
+        ("Maria Lopez continued to insist the vote was fair.", "continued", "speech"),
+        ("Maria Lopez continued to build the new road.", "continued", None),
+        ("The two sides signed a deal.", "signed", None),
+        ("Trump: we will win the state.", ":", "speech"),
+    ],
+)
+def test_cue_class_lexicon(nlp, sentence, word, cls):
+    from dateline.stages.quotes_cues import cue_class
+
+    tok = next(t for t in nlp(sentence) if t.text == word)
+    assert cue_class(tok) == cls
+
+
+def test_every_reporting_verb_has_a_class():
+    from dateline.stages.quotes_cues import cue_classes, reporting_verbs
+
+    table = cue_classes().table
+    missing = [v for v in reporting_verbs() if ("verb", v) not in table]
+    assert missing == []

@@ -45,8 +45,13 @@ def select_quotes(
     speaker: str | None = None,
     outlet: str | None = None,
     story: str | None = None,
+    stances: bool = True,
 ) -> list[Quote]:
-    """The quotes of ``result`` passing the filters, by article date then position."""
+    """The quotes of ``result`` passing the filters, by article date then position.
+
+    ``stances=False`` keeps statements only (``cue_class == "speech"``): positions such as
+    "X supports …" are attributions, not things anyone said.
+    """
     entities = {e.id: e for e in result.entities}
     articles = {a.id: a for a in result.articles}
     out: list[Quote] = []
@@ -57,6 +62,8 @@ def select_quotes(
         if outlet and (art is None or fold(outlet) not in fold(art.outlet or "")):
             continue
         if story and (art is None or art.story_id != story):
+            continue
+        if not stances and q.cue_class != "speech":
             continue
         out.append(q)
     out.sort(key=lambda q: (_date_key(articles.get(q.article_id)), q.article_id, q.start))
@@ -93,7 +100,7 @@ def render(
     entities = {e.id: e for e in result.entities}
     articles = {a.id: a for a in result.articles}
     by_id = {q.id: q for q in result.quotes}
-    table = Table("speaker", "quote", "kind", "outlet", "date", "also in")
+    table = Table("speaker", "quote", "kind", "class", "outlet", "date", "also in")
     for q in chosen:
         art = articles.get(q.article_id)
         when = q.date or (art.published if art else None)
@@ -101,6 +108,7 @@ def render(
             _speaker_name(q, entities),
             _trim(q.text),
             q.kind,
+            q.cue_class,
             escape(outlet_label(art, q.article_id, registry)),
             when.isoformat() if when else "",
             _others(q, by_id, articles),
@@ -116,6 +124,12 @@ def quotes(
     ] = None,
     outlet: Annotated[str | None, typer.Option(help="Only quotes from this outlet.")] = None,
     story: Annotated[str | None, typer.Option(help="Only quotes from this story id.")] = None,
+    stances: Annotated[
+        bool,
+        typer.Option(
+            "--stances", help="Also list stances (supports, wants, believes), not only statements."
+        ),
+    ] = False,
     outlets_csv: Annotated[
         Path | None,
         typer.Option(
@@ -135,7 +149,7 @@ def quotes(
         result = store.load_result()
     finally:
         store.close()
-    chosen = select_quotes(result, speaker=speaker, outlet=outlet, story=story)
+    chosen = select_quotes(result, speaker=speaker, outlet=outlet, story=story, stances=stances)
     if not chosen:
         console.print("no quotes")
         return

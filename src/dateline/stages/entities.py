@@ -7,8 +7,10 @@ one person in the article who holds that role, and nobody when several could.
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections import Counter
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 from rapidfuzz import fuzz
 from spacy.tokens import Doc
@@ -214,12 +216,18 @@ def _add_bare_surnames(
     """Capitalised words equal to a person's surname that NER left out become mentions."""
     taken = [(m.start, m.end) for c in [*persons, *others.values()] for m, _ in c.mentions]
     taken += [(r.start, r.end) for r in roles]
+    # Overlap test in O(log n) per token: the spans starting before the token's end overlap
+    # it iff the largest end among them is past its start (a scan per token was quadratic).
+    taken.sort()
+    starts = [s for s, _ in taken]
+    max_end = list(accumulate((e for _, e in taken), max))
     for token in doc:
         if not (token.is_alpha and token.text[:1].isupper()) or token.ent_type_ == "PERSON":
             continue
         if token.pos_ != "PROPN":
             continue  # "Young people ..." is not Mr Young
-        if any(s < token.idx + len(token.text) and token.idx < e for s, e in taken):
+        before_end = bisect_left(starts, token.idx + len(token.text))
+        if before_end and max_end[before_end - 1] > token.idx:
             continue
         toks = (norm_key(token.text),)
         if is_known_place(token.text):

@@ -28,6 +28,7 @@ from spacy.tokens import Doc, Span, Token
 
 from dateline.models import Article, Event, Precision, TimeExpr
 from dateline.stages.dates import date_for_span
+from dateline.stages.doctext import doc_text
 from dateline.stages.event_lexicon import event_lexicon
 
 # Words before an expression that make it a bound of a state, not the date of a happening.
@@ -77,7 +78,7 @@ def _displaced(verb: Token) -> bool:
 
 
 def _usable(doc: Doc, t: TimeExpr, trig: Token) -> bool:
-    before = doc.text[max(0, t.start - 12) : t.start].lower().split()
+    before = doc_text(doc)[max(0, t.start - 12) : t.start].lower().split()
     if before and before[-1] in _BOUND_WORDS:
         return False
     span = doc.char_span(t.start, t.end, alignment_mode="expand")

@@ -20,10 +20,18 @@ from datetime import date
 
 from spacy.tokens import Doc
 
-from dateline.models import Article, ArticleEntity, Precision, Quote, QuoteKind, TimeExpr
+from dateline.models import (
+    Article,
+    ArticleEntity,
+    CueClass,
+    Precision,
+    Quote,
+    QuoteKind,
+    TimeExpr,
+)
 from dateline.settings import DEFAULT_SETTINGS, Settings
 from dateline.stages import quotes_learned
-from dateline.stages.quotes_cues import Cue, find_cues, reporting_verbs
+from dateline.stages.quotes_cues import Cue, cue_class, find_cues, reporting_verbs
 from dateline.stages.quotes_marks import QuotedSpan, find_quoted_spans
 from dateline.stages.speakers import SpeakerResolver
 
@@ -116,7 +124,8 @@ def _plan(text: str, spans: Sequence[QuotedSpan], cues: Sequence[Cue], doc: Doc)
                 (c for c in cues_between(q.close_end, full_end) if c.speaker and c.according),
                 None,
             )
-            if not reporting_verbs()[doc[cue.verb].lemma_.lower()].clause:
+            frames = reporting_verbs().get(doc[cue.verb].lemma_.lower())
+            if frames is not None and not frames.clause:
                 kind = "mixed"  # a quoted object ("accused X of “…”"), not a full statement
         elif after:
             cue = after[0]
@@ -259,6 +268,8 @@ def _add_learned(
     for cue, _p in quotes_learned.find_learned_cues(doc):
         if cue.verb in used or cue.content is None or cue.speaker is None:
             continue  # a stance nobody holds in the sentence is mostly a misread
+        if cue_class(doc[cue.verb]) is None:
+            continue  # an action ("signed 11 agreements"), not a statement or a position
         pos = doc[cue.verb].idx
         s, e = cue.content
         if any(a <= pos < b for a, b in taken) or any(s <= c < e for c in cue_at):
@@ -367,7 +378,17 @@ def _to_quote(
             key, s_text, s_start, s_end = chain_speaker[d.chain]
         elif s_text is not None:
             chain_speaker.setdefault(d.chain, (key, s_text, s_start, s_end))
-    when, precision = _date_for(doc, timexes, d.start, d.end, article.published)
+    # A quote's date is when it was said: the cue's clause, never a date inside the words
+    # quoted ("the president elected on May 20" is not when the statement was made).
+    outside = [t for t in timexes if t.end <= d.start or t.start >= d.end]
+    if d.cue is not None:
+        verb = doc[d.cue.verb]
+        when, precision = _date_for(doc, outside, verb.idx, verb.idx + len(verb), article.published)
+    else:
+        when, precision = _date_for(doc, outside, d.start, d.end, article.published)
+    cls: CueClass = "speech"
+    if d.kind != "direct" and d.cue is not None:  # quotation marks: the words were said
+        cls = cue_class(doc[d.cue.verb]) or "speech"
     return Quote(
         id="",
         article_id=article.id,
@@ -385,4 +406,5 @@ def _to_quote(
         cue_end=cue_end,
         date=when,
         date_precision=precision,
+        cue_class=cls,
     )

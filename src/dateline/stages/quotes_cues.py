@@ -16,6 +16,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from dateline.models import CueClass
 from dateline.stages.doctext import doc_text
 
 _SUBJ = {"nsubj", "nsubjpass", "csubj"}
@@ -75,6 +76,82 @@ def quote_lexicon() -> dict[str, object]:
     raw = resources.files("dateline.lexicon").joinpath("quote_lexicon.json").read_text("utf-8")
     data: dict[str, object] = json.loads(raw)
     return data
+
+
+@dataclass(frozen=True, slots=True)
+class CueClasses:
+    """``quote_cue_classes.json``: (part of speech, lemma) -> class, plus the helper verbs."""
+
+    table: dict[tuple[str, str], CueClass]
+    light: frozenset[str]  # "issued a statement": the object noun decides
+    aspect: frozenset[str]  # "continued to insist": the infinitive decides
+
+
+@lru_cache(maxsize=1)
+def cue_classes() -> CueClasses:
+    """Load ``quote_cue_classes.json``."""
+    raw = resources.files("dateline.lexicon").joinpath("quote_cue_classes.json").read_text("utf-8")
+    data = json.loads(raw)
+    table: dict[tuple[str, str], CueClass] = {}
+    for cls in ("stance", "speech"):  # speech last: it wins a lemma listed twice
+        for pos, lemmas in data.get(cls, {}).items():
+            for lemma in lemmas:
+                table[(pos, str(lemma).lower())] = "speech" if cls == "speech" else "stance"
+    return CueClasses(
+        table, frozenset(data.get("light_verbs", [])), frozenset(data.get("aspect_verbs", []))
+    )
+
+
+_POS_KEY = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}
+
+
+def _lookup(tok: Token, table: dict[tuple[str, str], CueClass]) -> CueClass | None:
+    lemma = tok.lemma_.lower()
+    pos = _POS_KEY.get(tok.pos_, "verb")
+    keys = [(pos, lemma)] if pos == "verb" else [(pos, lemma), ("verb", lemma)]
+    prts = [
+        c.lower_ for c in tok.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.i == tok.i + 1)
+    ]
+    keys[:0] = [("verb", f"{lemma} {p}") for p in prts]  # "laid out", "touched on"
+    word = tok.lower_
+    if word.startswith(lemma) and not word.startswith(lemma + lemma[-1:]):
+        keys.append(("verb", lemma + "e"))  # "hoping", "hopes" lemmatised as "hop"
+    if lemma.endswith("e") and not tok.lower_.startswith(lemma):  # "retweeted" -> "retweete"
+        keys.append(("verb", lemma[:-1]))
+    return next((table[k] for k in keys if k in table), None)
+
+
+def cue_class(tok: Token, _depth: int = 0) -> CueClass | None:
+    """Whether a cue token communicates ("speech"), holds a position ("stance") or neither.
+
+    ``None`` means an action word (sign, block, seize): no attribution at all. A noun or
+    adjective missing from its own list falls back to the verb list (tagger slips such as
+    "hopes" read as a noun); "according to" and colons are speech. A light verb takes the
+    class of its object ("issued a statement", "made the case"), an aspect verb that of its
+    infinitive ("continued to insist").
+    """
+    classes = cue_classes()
+    lemma = tok.lemma_.lower()
+    if lemma == "accord":
+        return "speech"
+    if tok.is_punct:
+        return classes.table.get(("punct", tok.text))
+    found = _lookup(tok, classes.table)
+    if found is not None or _depth > 2:
+        return found
+    if lemma in classes.light:
+        for child in tok.children:
+            if child.dep_ in {"dobj", "oprd", "acomp", "nsubjpass"}:
+                found = _lookup(child, classes.table)
+                if found is not None:
+                    return found
+    if lemma in classes.aspect:
+        for child in tok.children:
+            if child.dep_ == "xcomp" and child.pos_ in {"VERB", "AUX"}:
+                return cue_class(child, _depth + 1)
+        if any(c.dep_ == "ccomp" for c in tok.children) or tok.dep_ == "parataxis":
+            return "speech"  # '"…," he continued': the verb goes on with a statement
+    return None
 
 
 def _words(key: str) -> frozenset[str]:

@@ -19,6 +19,7 @@ from importlib import resources
 
 from spacy.tokens import Doc, Token
 
+from dateline.stages.doctext import doc_text
 from dateline.stages.quotes_cues import Cue, np_range, subject_of
 
 _PREP_OK = {"about", "for", "on", "to", "of", "with", "against", "at", "over", "that", "into"}
@@ -254,7 +255,7 @@ def features(doc: Doc, cand: Candidate) -> list[str]:
 
 def _inside_quotes(doc: Doc, pos: int) -> bool:
     """Odd number of double quote marks earlier in the paragraph."""
-    text = doc.text
+    text = doc_text(doc)
     lo = text.rfind("\n", 0, pos) + 1
     seg = text[lo:pos]
     opens = seg.count("\u201c") + seg.count("\u00ab")
