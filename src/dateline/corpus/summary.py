@@ -181,10 +181,10 @@ def _contrasts(
             seen.add(pair)
             a_art, b_art = articles[fig.article_id], articles[other.article_id]
             name_a, name_b = a_art.outlet or a_art.id, b_art.outlet or b_art.id
-            what = f" for {fig.measure}" if fig.measure else ""
+            lead = f"Figures differ on {fig.measure}: " if fig.measure else "Figures differ: "
             out.append(
                 SummarySentence(
-                    sentence=f"{name_a} reports {fig.text}{what}; {name_b} reports {other.text}.",
+                    sentence=f"{lead}{name_a} reports {fig.text}; {name_b} reports {other.text}.",
                     article_ids=tuple(sorted({fig.article_id, other.article_id})),
                     story_id=story_id,
                     contrast=True,
