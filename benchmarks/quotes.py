@@ -6,6 +6,9 @@ Scoring rules:
 - Gold: every attribution with a content span; its characters are the union of its
   (possibly discontinuous) fragments. Prediction: quotes sharing a cue (the fragments of one
   split quotation) form one predicted attribution, characters = union of the fragments.
+- Direct quotes are widened to their quotation marks and the comma/period just inside the
+  closing mark (PolNeAR includes them; dateline's ``Quote.text`` excludes the marks by
+  product choice): see ``_with_marks``. Scoring only.
 - Content hit: overlap >= half of the longer of the two (in characters); one-to-one,
   greedily by overlap. Precision/recall/F1 over attributions.
 - Source accuracy on hits with a gold source: correct when the predicted speaker span
@@ -52,12 +55,38 @@ def _gold(article: dict) -> list[dict]:
     return out
 
 
-def _predicted(quotes: tuple) -> list[dict]:
+_OPEN_MARKS = "\"\u201c\u2018'`"
+_CLOSE_MARKS = "\"\u201d\u2019'"
+
+
+def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a direct quote to PolNeAR's span: its quotation marks and the punctuation inside.
+
+    dateline's direct ``Quote.text`` is the words between the marks (a product choice);
+    PolNeAR's content includes the marks and a final comma or period before the closing
+    mark ('“We will win,”'). Scoring only: the product's spans are not changed.
+    """
+    s, e = start, end
+    while s > 0 and text[s - 1] in _OPEN_MARKS:
+        s -= 1
+    j = e
+    while j < len(text) and j - e < 2 and text[j] in ",.!?;:":
+        j += 1
+    k = j
+    while k < len(text) and k - j < 2 and text[k] in _CLOSE_MARKS:
+        k += 1
+    return s, (k if k > j else e)
+
+
+def _predicted(quotes: tuple, text: str = "") -> list[dict]:
     groups: dict[object, dict] = {}
     for q in quotes:
         key = (q.cue_start, q.speaker_start) if q.cue_start is not None else q.id
         g = groups.setdefault(key, {"chars": set(), "q": q})
-        g["chars"].update(range(q.start, q.end))
+        s, e = (
+            _with_marks(text, q.start, q.end) if q.kind == "direct" and text else (q.start, q.end)
+        )
+        g["chars"].update(range(s, e))
     return list(groups.values())
 
 
@@ -115,7 +144,7 @@ def main() -> int:
         entities = _entities(art, doc)
         quotes = extract_quotes(art, doc, entities=entities)
         gold = _gold(row)
-        pred = _predicted(quotes)
+        pred = _predicted(quotes, row["text"])
         pairs = []
         for gi, g in enumerate(gold):
             for pi, p in enumerate(pred):

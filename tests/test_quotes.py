@@ -413,3 +413,69 @@ def test_every_reporting_verb_has_a_class():
     table = cue_classes().table
     missing = [v for v in reporting_verbs() if ("verb", v) not in table]
     assert missing == []
+
+
+# --- round 3: content-span boundary conventions ----------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        # a parenthetical cue: the content is the whole clause around it
+        ("This budget, she says, is different.", "says", "This budget, she says, is different"),
+        (
+            "In the two years since the flood, Ortega says, too many homes have been lost.",
+            "says",
+            "In the two years since the flood, Ortega says, too many homes have been lost",
+        ),
+        # the writer's final period is not part of the reported content
+        ("The mayor said the bridge will reopen in May.", "said", "the bridge will reopen in May"),
+        # "called X a Y": the object belongs to what was called
+        ("The senator called the plan a disaster.", "called", "the plan a disaster"),
+        # a quotation closing right after the content keeps its closing mark
+        ("The governor called him a \u201closer.\u201d", "called", "him a \u201closer.\u201d"),
+    ],
+)
+def test_reported_content_boundaries(nlp, text, cue, content):
+    quotes, _ = _run(nlp, text)
+    found = [(q.cue, q.text) for q in quotes]
+    assert (cue, content) in found, found
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "expected"),
+    [
+        ("He said the plan will fail.", 8, 27, "the plan will fail"),
+        ("He said it moved to the U.S.", 8, 28, "it moved to the U.S."),
+        ("He said it was Smith Jr.", 8, 24, "it was Smith Jr."),
+        ("He said no", 8, 10, "no"),
+    ],
+)
+def test_drop_final_period(text, start, end, expected):
+    from dateline.stages.quotes_bounds import drop_final_period
+
+    assert text[start : drop_final_period(text, start, end)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end", "expected"),
+    [
+        ("called it \u201ca mess.\u201d Then", 7, 17, "it \u201ca mess.\u201d"),
+        ("called it \u201ca mess,\u201d he said", 7, 17, "it \u201ca mess,\u201d"),
+        ("called it a mess. Then", 7, 16, "it a mess"),  # no open mark: unchanged
+    ],
+)
+def test_close_inner_quote(text, start, end, expected):
+    from dateline.stages.quotes_bounds import close_inner_quote
+
+    assert text[start : close_inner_quote(text, start, end)] == expected
+
+
+def test_headline_colon_candidate_stops_at_line_end(nlp):
+    from dateline.stages.quotes_learned import candidates
+
+    doc = nlp("Ortega: New Bridge Will Open Soon\nThe mayor spoke on Monday.")
+    colon = [c for c in candidates(doc) if c.rel == "colon"]
+    assert colon, "no colon candidate"
+    c0, c1 = colon[0].content
+    assert doc[c0:c1].text == "New Bridge Will Open Soon"

@@ -13,9 +13,8 @@ reported"; "…, according to Reuters") becomes the first quote's ``via``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import date
 
 from spacy.tokens import Doc
@@ -26,262 +25,15 @@ from dateline.models import (
     CueClass,
     Precision,
     Quote,
-    QuoteKind,
     TimeExpr,
 )
 from dateline.settings import DEFAULT_SETTINGS, Settings
-from dateline.stages import quotes_learned
-from dateline.stages.quotes_cues import Cue, cue_class, find_cues, reporting_verbs
-from dateline.stages.quotes_marks import QuotedSpan, find_quoted_spans
+from dateline.stages.quotes_cues import cue_class, find_cues
+from dateline.stages.quotes_marks import find_quoted_spans
+from dateline.stages.quotes_spans import Draft, plan
 from dateline.stages.speakers import SpeakerResolver
 
 VERSION = "quotes.v1"
-
-# A quotation without any cue counts as a statement from this many words on (shorter ones
-# are scare quotes or titles: the "Montevideo mechanism", an "interim president").
-MIN_CUELESS_WORDS = 5
-_SENT_END = re.compile(r"[.!?](?=[\s\"\u201d\u2019]|$)|\n")
-_BOUNDARY_BEFORE = set(":,;\u2014\u2013-([")
-
-
-@dataclass(slots=True)
-class _Draft:
-    start: int
-    end: int
-    kind: QuoteKind
-    cue: Cue | None
-    chain: int | None = None
-    via_cue: Cue | None = None
-
-
-def _sentence_bounds(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
-    """Start and end offsets of the sentence around ``pos`` (character heuristics)."""
-    start = lo
-    for m in _SENT_END.finditer(text, lo, pos):
-        start = m.end()
-    found = _SENT_END.search(text, pos, hi)
-    end = found.end() if found else hi
-    return start, end
-
-
-def _standalone(text: str, q: QuotedSpan, cue_before: bool) -> bool:
-    """True when the quotation starts a clause (not a phrase inside running text)."""
-    before = text[: q.open_at].rstrip(" \t\u00a0")
-    if not before or before.endswith("\n") or cue_before:
-        return True
-    last = before[-1]
-    if last in _BOUNDARY_BEFORE or last in '.!?\u201d"':
-        return True
-    return bool(re.search(r"\bthat$", before))
-
-
-def _word_count(text: str) -> int:
-    return len(text.split())
-
-
-def _plan(text: str, spans: Sequence[QuotedSpan], cues: Sequence[Cue], doc: Doc) -> list[_Draft]:
-    """Decide which quoted spans are direct quotes and which cue each one takes."""
-    cue_at = {doc[c.verb].idx: c for c in cues}
-    cue_pos = sorted(cue_at)
-    used: set[int] = set()
-    drafts: list[_Draft] = []
-    chain_cue: dict[int, Cue | None] = {}
-    inside = [(q.open_at, q.close_end) for q in spans]
-
-    def cues_between(lo: int, hi: int) -> list[Cue]:
-        return [
-            cue_at[p] for p in cue_pos if lo <= p < hi and not any(a <= p < b for a, b in inside)
-        ]
-
-    n_len = len(text)
-    for i, q in enumerate(spans):
-        nxt_open = spans[i + 1].open_at if i + 1 < len(spans) else n_len
-        prev_close = spans[i - 1].close_end if i > 0 else 0
-        para_start = text.rfind("\n", 0, q.open_at) + 1
-        para_end = text.find("\n", q.close_end)
-        para_end = n_len if para_end < 0 else para_end
-        s_start, _ = _sentence_bounds(text, q.open_at, max(para_start, prev_close), q.open_at)
-        _, s_end = _sentence_bounds(text, q.close_end, q.close_end, min(nxt_open, para_end))
-        if text[q.close_end - 2 : q.close_end - 1] in {".", "!", "?"}:
-            after_txt = text[q.close_end : min(nxt_open, para_end)].lstrip()
-            if after_txt[:1].isupper() and not re.match(r"\w+ (said|says|added|told)", after_txt):
-                s_end = q.close_end  # "…end.” Next sentence." — the quote ended the sentence
-        after = cues_between(q.close_end, s_end)
-        before = cues_between(s_start, q.open_at)
-        cue_before = (
-            bool(before) and len(text[doc[before[-1].verb].idx : q.open_at].split()) <= 2
-        )  # "said “…" / "said that “…"
-        ends_clause = bool(re.match(r"\s*([.!?]|$|\n)", text[q.close_end : q.close_end + 3]))
-        long_enough = _word_count(text[q.start : q.end]) >= MIN_CUELESS_WORDS
-        standalone = _standalone(text, q, cue_before and (ends_clause or long_enough))
-        cue: Cue | None = None
-        via: Cue | None = None
-        kind: QuoteKind = "direct"
-        if cue_before and standalone:  # "Lavrov rebuked “…”, …": the verb right before
-            cue = before[-1]
-            _, full_end = _sentence_bounds(text, q.close_end, q.close_end, para_end)
-            via = next(
-                (c for c in cues_between(q.close_end, full_end) if c.speaker and c.according),
-                None,
-            )
-            frames = reporting_verbs().get(doc[cue.verb].lemma_.lower())
-            if frames is not None and not frames.clause:
-                kind = "mixed"  # a quoted object ("accused X of “…”"), not a full statement
-        elif after:
-            cue = after[0]
-            via = next((c for c in after[1:] if c.speaker is not None), None)
-        elif before and standalone:
-            cue = before[-1]
-        elif standalone:
-            prev = text[max(para_start - 3, 0) : q.open_at].rstrip()
-            if prev.endswith(":") and cue_pos:
-                back = cues_between(max(0, para_start - 400), q.open_at)
-                cue = back[-1] if back else None
-        continued = any(p.chain == q.chain for p in spans[:i])  # speaker comes from the chain
-        if cue is None and standalone and not continued and drafts and drafts[-1].cue and i > 0:
-            # '“A,” he said. “B.”': the next sentence of the same speaker's quotation
-            gap = text[spans[i - 1].close_end : q.open_at]
-            if (
-                drafts[-1].end <= spans[i - 1].end
-                and len(gap) < 120
-                and gap.count("\n") <= 1
-                and len(_SENT_END.findall(gap)) <= 1 + gap.count("\n")
-            ):
-                cue = drafts[-1].cue
-        if q.chain in chain_cue and cue is None:
-            cue = chain_cue[q.chain]
-        elif not standalone:
-            tail = text[q.close_end - 2 : doc[after[0].verb].idx] if after else ""
-            if (
-                after
-                and not before
-                and not after[0].according
-                and re.fullmatch(r"[,.]?\W?\s*,?\s*[\w\s.'\u2019-]{0,60}", tail)
-                and ("," in text[q.end - 1 : q.close_end + 2])
-            ):
-                # 'It was “vital …,” the statement added': quotation ending the clause
-                drafts.append(_Draft(s_start, q.close_end, "mixed", after[0], q.chain))
-                used.add(after[0].verb)
-                chain_cue.setdefault(q.chain, after[0])
-            continue  # otherwise an embedded phrase: a mixed quote's fragment or scare quote
-        if cue is None and _word_count(text[q.start : q.end]) < MIN_CUELESS_WORDS:
-            continue
-        chain_cue.setdefault(q.chain, cue)
-        for c in (cue, via):
-            if c is not None:
-                used.add(c.verb)
-        drafts.append(_Draft(q.start, q.end, kind, cue, q.chain, via))
-    _add_indirect(text, spans, cues, doc, drafts, used)
-    _add_learned(text, spans, doc, drafts, used)
-    # a quotation running on from a paragraph whose opening fragment sat in a mixed quote
-    for d in drafts:
-        if d.kind != "direct" or d.cue is not None or d.chain is None:
-            continue
-        firsts = [q for q in spans if q.chain == d.chain and q.start < d.start]
-        for q in firsts:
-            host = next((h for h in drafts if h.cue and h.start <= q.start < h.end + 2), None)
-            if host is not None:
-                d.cue = host.cue
-                break
-    return drafts
-
-
-_SCARE_BEFORE = re.compile(
-    r"\b(the|a|an|so-called|so called|its|their|his|her|this|that)\s*$", re.I
-)
-
-
-def _is_scare(text: str, q: QuotedSpan) -> bool:
-    """A short quoted phrase right after a determiner: a label, not a statement fragment."""
-    return _word_count(text[q.start : q.end]) <= 4 and bool(
-        _SCARE_BEFORE.search(text[max(0, q.open_at - 20) : q.open_at])
-    )
-
-
-def _add_indirect(
-    text: str,
-    spans: Sequence[QuotedSpan],
-    cues: Sequence[Cue],
-    doc: Doc,
-    drafts: list[_Draft],
-    used: set[int],
-) -> None:
-    direct = [(d.start, d.end) for d in drafts]
-    quoted = [(q.open_at, q.close_end) for q in spans]
-    pending: list[_Draft] = []
-    all_cues = list(cues)
-    for c in cues:
-        if c.verb in used or c.content is None:
-            continue
-        pos = doc[c.verb].idx
-        if any(a <= pos < b for a, b in quoted):
-            continue  # a reporting verb inside a quotation is part of what was said
-        s, e = c.content
-        if any(s < b and e > a for a, b in direct):
-            continue
-        if c.speaker is not None and doc[c.speaker[1] - 1].lower_ in {"i", "we", "us", "you"}:
-            continue  # first/second person: the writer or a quoted speaker, not reported
-        passive_root = doc[c.verb].dep_ == "ROOT" and any(
-            t.dep_ == "nsubjpass" for t in doc[c.verb].children
-        )
-        if c.speaker is None and c.via is None and not c.according and not passive_root:
-            continue  # no speaker and not "it was reported that …"
-        inner = [q for q in spans if q.open_at < e and q.close_end > s]
-        for q in inner:  # keep the closing mark of a quotation that ends the content
-            if q.open_at >= s and e < q.close_end <= e + 3:
-                e = q.close_end
-        mixed = any(not _is_scare(text, q) for q in inner)
-        pending.append(_Draft(s, e, "mixed" if mixed else "indirect", c))
-    # "A said …, said B" / "…, according to B": the outer cue is the inner quote's channel
-    outer: set[int] = set()
-    for d in pending:
-        assert d.cue is not None
-        if d.cue.according or d.cue.speaker is None:
-            continue
-        v = doc[d.cue.verb].idx
-        for o in all_cues:
-            if o is d.cue or o.speaker is None or o.content is None:
-                continue
-            if doc[d.cue.verb] in doc[o.verb].ancestors:
-                continue  # "… ever since Guaido declared …" hangs below the cue: no channel
-            if o.content[0] <= v < o.content[1] and doc[o.verb].idx > d.end:
-                d.via_cue = o
-                outer.add(o.verb)
-    pending = [d for d in pending if d.cue is None or d.cue.verb not in outer]
-    drafts.extend(pending)
-
-
-def _add_learned(
-    text: str, spans: Sequence[QuotedSpan], doc: Doc, drafts: list[_Draft], used: set[int]
-) -> None:
-    """Attributions whose cue is outside the lexicon (stances, beliefs, colons), best first.
-
-    A learned cue is kept only with a speaker in its sentence (on PolNeAR train, speakerless
-    ones cost more source accuracy than they add recall) and only where it collides with
-    nothing found so far: its cue is not
-    inside another content, its content holds no other cue and overlaps no other content
-    (PolNeAR's attributions are univocal; so are ours).
-    """
-    taken = [(d.start, d.end) for d in drafts]
-    cue_at = [doc[d.cue.verb].idx for d in drafts if d.cue is not None]
-    cue_at += [doc[d.via_cue.verb].idx for d in drafts if d.via_cue is not None]
-    for cue, _p in quotes_learned.find_learned_cues(doc):
-        if cue.verb in used or cue.content is None or cue.speaker is None:
-            continue  # a stance nobody holds in the sentence is mostly a misread
-        if cue_class(doc[cue.verb]) is None:
-            continue  # an action ("signed 11 agreements"), not a statement or a position
-        pos = doc[cue.verb].idx
-        s, e = cue.content
-        if any(a <= pos < b for a, b in taken) or any(s <= c < e for c in cue_at):
-            continue
-        if any(s < b and e > a for a, b in taken):
-            continue
-        inner = [q for q in spans if q.open_at < e and q.close_end > s]
-        mixed = any(not _is_scare(text, q) for q in inner)
-        drafts.append(_Draft(s, e, "mixed" if mixed else "indirect", cue))
-        taken.append((s, e))
-        cue_at.append(pos)
-        used.add(cue.verb)
 
 
 def _date_for(
@@ -324,11 +76,11 @@ def extract_quotes(
     text = article.text
     spans, _warnings = find_quoted_spans(text)
     cues = find_cues(doc)
-    drafts = _plan(text, spans, cues, doc)
+    drafts = plan(text, spans, cues, doc)
     resolver = SpeakerResolver(text, doc, entities)
     chain_speaker: dict[int, tuple[str | None, str | None, int | None, int | None]] = {}
     order = sorted(drafts, key=lambda d: (_speaker_pos(doc, d), d.start))
-    quotes: list[tuple[_Draft, Quote]] = []
+    quotes: list[tuple[Draft, Quote]] = []
     for d in order:
         quotes.append((d, _to_quote(article, doc, d, resolver, chain_speaker, timexes)))
     quotes.sort(key=lambda pair: (pair[1].start, pair[1].end))
@@ -338,7 +90,7 @@ def extract_quotes(
     return tuple(out)
 
 
-def _speaker_pos(doc: Doc, d: _Draft) -> int:
+def _speaker_pos(doc: Doc, d: Draft) -> int:
     if d.cue is not None and d.cue.speaker is not None:
         return doc[d.cue.speaker[0]].idx
     return d.start
@@ -347,7 +99,7 @@ def _speaker_pos(doc: Doc, d: _Draft) -> int:
 def _to_quote(
     article: Article,
     doc: Doc,
-    d: _Draft,
+    d: Draft,
     resolver: SpeakerResolver,
     chain_speaker: dict[int, tuple[str | None, str | None, int | None, int | None]],
     timexes: Sequence[TimeExpr],

@@ -271,6 +271,11 @@ def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
         if tail > verb.right_edge.i + 2:  # "Greensboro, Sexton said, made him …": the rest too
             return _span_chars(doc, start, tail)
         return _span_chars(doc, start, end) if end > start else None
+    if frames.clause and verb.dep_ == "parataxis" and verb.head.i > verb.i:
+        head = verb.head  # "This campaign, he says, is different": the cue inside its content
+        first = _cue_left(verb, after=head.left_edge.i)
+        if head.left_edge.i < first and doc[first - 1].text in {",", "\u2014"}:
+            return _span_chars(doc, head.left_edge.i, head.right_edge.i + 1)
     if frames.clause and verb.dep_ == "ROOT":
         left = [c for c in children if c.i < verb.i and c.dep_ in {"ccomp", "parataxis"}]
         if left:

@@ -110,6 +110,8 @@ def _colon_candidate(doc: Doc, tok: Token) -> Candidate | None:
         return None
     nxt = doc[tok.i + 1]
     end = nxt.sent.end if nxt.sent.start > sent.start else sent.end
+    # a headline "Cruz: …" ends at its line, even when the parser runs it into the next one
+    end = next((t.i for t in doc[tok.i + 1 : end] if "\n" in t.text), end)
     span = _trim(doc, tok.i + 1, end)
     if span is None or span[1] - span[0] < 3:
         return None
@@ -150,7 +152,7 @@ def candidates(doc: Doc) -> list[Candidate]:
                     end = min(end, _cue_left(tok, child.right_edge.i))
                 span = _trim(doc, child.left_edge.i, end)
             elif dep in {"xcomp", "dobj", "oprd"} and child.i > tok.i:
-                span = _trim(doc, child.left_edge.i, child.right_edge.i + 1)
+                span = _trim(doc, _object_start(tok, child), child.right_edge.i + 1)
             elif dep == "prep" and child.i > tok.i and child.lower_ in _PREP_OK:
                 objs = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
                 if objs:
@@ -168,6 +170,18 @@ def candidates(doc: Doc) -> list[Candidate]:
                 if span is not None:
                     out.append(Candidate(tok.i, "wrap:" + tok.dep_, span, spk))
     return out
+
+
+def _object_start(tok: Token, child: Token) -> int:
+    """Where an object complement starts: "called the plan a disaster" keeps "the plan".
+
+    PolNeAR (and a reader) take the whole small clause "the plan a disaster" as what was
+    called, not only the predicate noun.
+    """
+    if child.dep_ != "oprd":
+        return child.left_edge.i
+    objs = [c for c in tok.children if c.dep_ in {"dobj", "oprd"} and tok.i < c.i < child.i]
+    return min([child.left_edge.i] + [c.left_edge.i for c in objs])
 
 
 def _frame_candidates(doc: Doc, tok: Token, spk: tuple[int, int] | None) -> list[Candidate]:
