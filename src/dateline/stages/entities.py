@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import accumulate
 
 from rapidfuzz import fuzz
@@ -378,6 +378,29 @@ def extract_entities(
                 role_mentions=role_mentions,
             )
         )
+    return _places_with_demonyms(tuple(out))
+
+
+# "Karsk" / "Karskian", "Veloria" / "Velorian", "Japan" / "Japanese": a one-word name whose
+# demonym (a NORP mention) also occurs in the article is a place, whatever NER guessed.
+_DEMONYM_SUFFIXES = ("ian", "an", "n", "ese", "ish", "i")
+
+
+def _places_with_demonyms(entities: tuple[ArticleEntity, ...]) -> tuple[ArticleEntity, ...]:
+    demonyms = {norm_key(m.text) for e in entities if e.type == "NORP" for m in e.mentions}
+    if not demonyms:
+        return entities
+    out = []
+    for e in entities:
+        stem = norm_key(e.name)
+        if (
+            e.type in {"PERSON", "ORG"}
+            and " " not in stem
+            and len(stem) >= 4
+            and any(stem + suffix in demonyms for suffix in _DEMONYM_SUFFIXES)
+        ):
+            e = replace(e, type="GPE")
+        out.append(e)
     return tuple(out)
 
 

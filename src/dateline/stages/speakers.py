@@ -17,6 +17,7 @@ from spacy.tokens import Doc
 
 from dateline.models import ArticleEntity, EntityMention
 from dateline.stages.quotes_cues import quote_lexicon
+from dateline.stages.quotes_marks import find_quoted_spans
 from dateline.text import fold
 
 _WORD = re.compile(r"[a-z0-9.]+")
@@ -64,6 +65,10 @@ class SpeakerResolver:
         )
         self.roles = [(r.start, r.end, r.key) for e in entities for r in e.role_mentions]
         self.statement_nouns = _list("statement_nouns")
+        # Names inside quotation marks are what was said, not who is speaking: never the
+        # antecedent of the cue's pronoun ('"Veloria will not forget," she said').
+        spans, _warnings = find_quoted_spans(text)
+        self.quoted = [(q.start, q.end) for q in spans]
         self.history: list[tuple[int, str, str]] = []  # (offset, key, type) of speakers seen
 
     def _type(self, key: str) -> str:
@@ -120,9 +125,10 @@ class SpeakerResolver:
         for m in reversed(self.mentions):
             if m.end > offset or (best is not None and m.start <= best[0]):
                 continue
-            if (m.label in types or (m.label == "ROLE" and self._type(m.key) in types)) and (
-                self._is_subject(m.start, m.end)
-            ):
+            if any(q_start <= m.start and m.end <= q_end for q_start, q_end in self.quoted):
+                continue
+            # The entity's type wins over one mention's NER label (a place NER took for a name).
+            if self._type(m.key) in types and (self._is_subject(m.start, m.end)):
                 best = (m.start, m.key)
                 break
         if best is not None:
@@ -136,7 +142,7 @@ class SpeakerResolver:
 
     def _last_mention(self, offset: int, types: set[str]) -> tuple[int, str] | None:
         for m in reversed(self.mentions):
-            if m.end <= offset and m.label in types:
+            if m.end <= offset and self._type(m.key) in types:
                 return m.start, m.key
             if m.end <= offset and m.label == "ROLE" and self._type(m.key) in types:
                 return m.start, m.key
