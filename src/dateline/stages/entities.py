@@ -18,6 +18,7 @@ from spacy.tokens import Doc
 from dateline.models import Article, ArticleEntity, EntityMention, RoleMention
 from dateline.settings import DEFAULT_SETTINGS, Settings
 from dateline.stages.doctext import doc_text
+from dateline.stages.entity_bodies import find_bodies
 from dateline.stages.entity_lexicon import (
     broader_concepts,
     capital_code,
@@ -378,7 +379,8 @@ def extract_entities(
                 role_mentions=role_mentions,
             )
         )
-    return _places_with_demonyms(tuple(out))
+    found = _places_with_demonyms(tuple(out))
+    return found + find_bodies(article.text, found)
 
 
 # "Karsk" / "Karskian", "Veloria" / "Velorian", "Japan" / "Japanese": a one-word name whose

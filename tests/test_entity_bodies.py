@@ -1,0 +1,59 @@
+"""Government bodies written in lowercase after their owner become ORG entities."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.models import ArticleEntity, EntityMention
+from dateline.stages.entity_bodies import find_bodies
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "Talks ended, said the Russian foreign ministry.",
+            [("Russian Foreign Ministry", "RUS", "Russian foreign ministry")],
+        ),
+        (
+            "The Kremlin\u2019s foreign ministry published an account.",
+            [("Russian Foreign Ministry", "RUS", "Kremlin\u2019s foreign ministry")],
+        ),
+        (
+            "France's interior ministry denied it.",
+            [("French Interior Ministry", "FRA", "France's interior ministry")],
+        ),
+        ("The ministry said nothing.", []),
+        ("Karsk's foreign department said so.", []),  # an owner we cannot place: not guessed
+        ("the big foreign ministry", []),
+    ],
+)
+def test_find_bodies_names_and_countries(text: str, expected: list[tuple[str, str, str]]) -> None:
+    found = find_bodies(text, ())
+    got = [(e.name, e.country, m.text) for e in found for m in e.mentions]
+    assert got == expected
+    for e in found:
+        for m in e.mentions:
+            assert text[m.start : m.end] == m.text
+
+
+def test_find_bodies_skips_what_ner_already_found() -> None:
+    text = "said the Russian foreign ministry"
+    start = text.index("Russian")
+    known = ArticleEntity(
+        "e1",
+        "Russian Foreign Ministry",
+        "ORG",
+        ("Russian foreign ministry",),
+        mentions=(EntityMention(start, len(text), text[start:], "ORG", "e1"),),
+    )
+    assert find_bodies(text, (known,)) == ()
+
+
+def test_find_bodies_one_entity_per_body_with_new_keys() -> None:
+    text = "The Russian foreign ministry said X. Later the Kremlin's foreign ministry added Y."
+    existing = (ArticleEntity("e1", "X", "PERSON", ("X",)),)
+    found = find_bodies(text, existing)
+    assert len(found) == 1
+    assert found[0].key == "e2"
+    assert len(found[0].mentions) == 2
