@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from dateline.models import Article, ArticleEntity, EntityMention
 from dateline.nlp import load_nlp
+from dateline.stages.event_lexicon import current_plover
 from dateline.stages.events import extract_events
 
 DATA = (
@@ -88,7 +89,9 @@ def main() -> int:
         events = extract_events(art, doc, entities=_entities(art, doc))
         main_ev = max(events, key=lambda e: e.confidence, default=None)
         pred = main_ev.type if main_ev else "NONE"
-        gold = rec["event_type"]
+        # The records use PLOVER 0.5 names; dateline outputs the current PLOVER types, so the
+        # gold label is mapped the same documented way (lexicon/plover_names.csv).
+        gold = current_plover(rec["event_type"], None)[0]
         per_type[gold] += 1
         confusion[(gold, pred)] += 1
         if pred == gold:

@@ -40,11 +40,11 @@ def _main(text: str) -> Event:
         ("The governor lifted the curfew in the northern province.", "CONCEDE"),
         ("The rebels declared a ceasefire in the eastern hills.", "RETREAT"),
         ("Hungarian troops withdrew from the disputed valley.", "RETREAT"),
-        ("Prosecutors launched an investigation into the missing funds.", "INVESTIGATE"),
-        ("The opposition demanded the resignation of the interior minister.", "DEMAND"),
-        ("Poland said Belarus must release the detained journalists.", "DEMAND"),
-        ("Greece condemned the attack on its embassy.", "DISAPPROVE"),
-        ("The mayor accused the police chief of corruption.", "DISAPPROVE"),
+        ("Prosecutors launched an investigation into the missing funds.", "ACCUSE"),
+        ("The opposition demanded the resignation of the interior minister.", "REQUEST"),
+        ("Poland said Belarus must release the detained journalists.", "REQUEST"),
+        ("Greece condemned the attack on its embassy.", "ACCUSE"),
+        ("The mayor accused the police chief of corruption.", "ACCUSE"),
         ("The parliament rejected the budget proposal from the cabinet.", "REJECT"),
         ("Sweden refused to meet the delegation from the breakaway region.", "REJECT"),
         ("The militia threatened to shell the airport.", "THREATEN"),
@@ -54,7 +54,7 @@ def _main(text: str) -> Event:
         ("The European Union imposed sanctions on three Belarusian officials.", "SANCTION"),
         ("Police arrested forty protesters in the capital.", "COERCE"),
         ("Gunmen kidnapped two aid workers near the border.", "ASSAULT"),
-        ("Artillery units shelled rebel positions outside the town.", "FIGHT"),
+        ("Artillery units shelled rebel positions outside the town.", "ASSAULT"),
     ],
 )
 def test_extract_events_main_type(text: str, etype: str) -> None:
@@ -121,7 +121,7 @@ def test_extract_events_negated_concession_is_reject() -> None:
 def test_extract_events_quote_lowers_confidence() -> None:
     plain = _main("Greece condemned the attack on its embassy.")
     quoted = _main('"Greece condemned the attack on its embassy," the spokesman said.')
-    assert quoted.type == "DISAPPROVE"
+    assert quoted.type == "ACCUSE"
     assert quoted.confidence < plain.confidence
 
 

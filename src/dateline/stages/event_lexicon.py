@@ -142,3 +142,20 @@ def actor_lexicon() -> dict[str, Any]:
     """Return the parsed ``actors.json`` (countries, IGOs, sector words)."""
     data: dict[str, Any] = json.loads(_read_text("actors.json"))
     return data
+
+
+@lru_cache(maxsize=1)
+def plover_names() -> dict[str, tuple[str, str | None]]:
+    """PLOVER 0.5 category -> (current PLOVER type, default mode), from plover_names.csv."""
+    rows = [line for line in _read_text("plover_names.csv").splitlines() if not line.startswith("#")]
+    return {
+        rec["old"]: (rec["new"], rec["mode"] or None) for rec in csv.DictReader(rows)
+    }
+
+
+def current_plover(etype: str, mode: str | None) -> tuple[str, str | None]:
+    """The current PLOVER name of an event type (older names are mapped), keeping the mode."""
+    new = plover_names().get(etype)
+    if new is None:
+        return etype, mode
+    return new[0], mode or new[1]

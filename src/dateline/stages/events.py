@@ -38,6 +38,7 @@ from dateline.stages.event_lexicon import (
     Trigger,
     actor_lexicon,
     cameo_for,
+    current_plover,
     event_lexicon,
 )
 from dateline.stages.event_patterns import (
@@ -210,10 +211,11 @@ def _sentence_events(
         pub = article.published
         if status == "happened" and when is not None and pub is not None and when > pub:
             status = "planned"  # a happening dated after the report is still to come
+        out_type, out_mode = current_plover(etype, mode)
         event = Event(
             id="",
-            type=etype,
-            mode=mode,
+            type=out_type,
+            mode=out_mode,
             cameo=cameo,
             actor_key=actor.key if actor else None,
             target_key=target.key if target else None,
