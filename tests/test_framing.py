@@ -51,7 +51,10 @@ def _entities(doc) -> tuple[ArticleEntity, ...]:
     )
 
 
-def _framing(text: str, quotes: tuple[Quote, ...] = ()) -> list[tuple[str, str, str]]:
+def _framing(
+    text: str, quotes: tuple[Quote, ...] = (), *, quoted: bool = False
+) -> list[tuple[str, str, str]]:
+    """(surname, term, kind) of the terms in the outlet's own voice (or only quoted ones)."""
     doc = load_nlp()(text)
     article = Article(id="t", source="t", text=text, content_hash="h")
     ents = _entities(doc)
@@ -60,7 +63,7 @@ def _framing(text: str, quotes: tuple[Quote, ...] = ()) -> list[tuple[str, str, 
     for t in terms:
         assert text[t.start : t.end] == t.term
     assert [t.start for t in terms] == sorted(t.start for t in terms)
-    return [(names[t.entity_key], t.term, t.kind) for t in terms]
+    return [(names[t.entity_key], t.term, t.kind) for t in terms if t.quoted == quoted]
 
 
 @pytest.mark.parametrize(
@@ -117,12 +120,13 @@ def test_extract_framing_coreferent_definite_noun():
     assert dictator_terms[0][0] == "Orlov"
 
 
-def test_extract_framing_skips_terms_inside_direct_quotes():
+def test_extract_framing_marks_terms_inside_direct_quotes():
     text = (
         '"We support the legitimate government of Viktor Orlov against every threat '
         'from abroad," the minister said.'
     )
-    assert _framing(text) == []
+    assert _framing(text) == []  # nothing in the outlet's own voice
+    assert ("Orlov", "legitimate government", "label") in _framing(text, quoted=True)
 
 
 def test_extract_framing_skips_quote_spans_passed_in():
@@ -139,8 +143,8 @@ def test_extract_framing_skips_quote_spans_passed_in():
         speaker_text="Berg",
         cue="said",
     )
-    got = _framing(text, (quote,))
-    assert got == [("Orlov", "regime", "label")]
+    assert _framing(text, (quote,)) == [("Orlov", "regime", "label")]
+    assert _framing(text, (quote,), quoted=True) == [("Orlov", "regime", "label")]
 
 
 def test_extract_framing_messy_input_never_raises():
@@ -256,3 +260,30 @@ def test_seed_partisan_article_calls_maduro_dictator():
 def test_seed_self_proclaimed_guaido():
     got = _seed_terms("004_b9abf42fcc1bfcba.txt")
     assert any(who.startswith("Guaid") and "self-proclaimed" in t for who, t, _ in got)
+
+
+def _real_framing(text: str) -> list[tuple[str, str]]:
+    from dateline.stages.entities import extract_entities
+
+    doc = load_nlp()(text)
+    article = Article(id="t", source="t", text=text, content_hash="h")
+    ents = extract_entities(article, doc)
+    names = {e.key: e.name for e in ents}
+    return [(names[t.entity_key], t.term) for t in extract_framing(article, doc, entities=ents)]
+
+
+def test_extract_framing_evaluated_role_goes_to_its_only_holder():
+    text = (
+        "President Viktor Orlov met farmers. Aides said the legitimate president would "
+        "return. Later the president spoke."
+    )
+    got = _real_framing(text)
+    assert ("Viktor Orlov", "legitimate president") in got
+
+
+def test_extract_framing_evaluated_role_ambiguous_holder_is_skipped():
+    text = (
+        "President Viktor Orlov met President Ana Berg. Aides said the legitimate president "
+        "would return."
+    )
+    assert all(term != "legitimate president" for _name, term in _real_framing(text))

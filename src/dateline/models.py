@@ -235,6 +235,9 @@ class FramingTerm:
     start: int
     end: int
     kind: str
+    # True when the words stand inside a quoted statement: the outlet chose to quote them,
+    # but they are the speaker's words, not the outlet's own voice.
+    quoted: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -39,7 +39,8 @@ def aggregate_framing(
 
     Args:
         terms: framing terms of all articles.
-        article_outlets: article id -> outlet name (None: grouped under ``UNKNOWN_OUTLET``).
+        article_outlets: article id -> outlet name (None: ``UNKNOWN_OUTLET`` + the article id, one
+            group per article).
         entity_of: (article id, article-local key) -> corpus entity id; terms whose entity
             has no corpus id are dropped.
 
@@ -51,7 +52,8 @@ def aggregate_framing(
         entity = entity_of.get((term.article_id, term.entity_key))
         if entity is None:
             continue
-        outlet = article_outlets.get(term.article_id) or UNKNOWN_OUTLET
+        # Articles of unknown outlet stay apart: pooling them would invent one "outlet".
+        outlet = article_outlets.get(term.article_id) or f"{UNKNOWN_OUTLET} {term.article_id}"
         groups[(entity, outlet)].append(term)
     return tuple(
         Framing(
@@ -64,13 +66,18 @@ def aggregate_framing(
 
 
 def compare_framing(framing: Sequence[Framing], entity_id: str) -> dict[str, dict[str, int]]:
-    """For one entity: outlet -> {normalised term: count}, outlets and terms sorted."""
+    """For one entity: outlet -> {normalised term: count}, outlets and terms sorted.
+
+    Terms the outlet only quotes from a speaker are shown in quotation marks.
+    """
     counts: dict[str, Counter[str]] = defaultdict(Counter)
     for record in framing:
         if record.entity != entity_id:
             continue
         for term in record.terms:
             key = normalise_term(term.term)
+            if key and term.quoted:
+                key = f"\u201c{key}\u201d"  # in a quoted statement: the speaker's words
             if key:
                 counts[record.outlet][key] += 1
     return {

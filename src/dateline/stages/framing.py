@@ -92,7 +92,7 @@ def _span_kind(span: Span, default: str) -> str:
 
 
 class _Collector:
-    """Accumulates terms for one article, skipping quoted statements and duplicates."""
+    """Accumulates terms for one article, marking those inside quoted statements."""
 
     def __init__(self, article: Article, skip: list[tuple[int, int]], scare: list[tuple[int, int]]):
         self.article = article
@@ -107,8 +107,9 @@ class _Collector:
             start += 1
         while end > start and not text[end - 1].isalnum() and text[end - 1] != ".":
             end -= 1
-        if end <= start or any(s <= start and end <= e for s, e in self.skip):
+        if end <= start:
             return
+        quoted = any(s <= start and end <= e for s, e in self.skip)
         if text[start:end].casefold() in _honorifics():
             return
         if kind != "scare_quote" and any(
@@ -127,6 +128,7 @@ class _Collector:
                 start=start,
                 end=end,
                 kind=kind,
+                quoted=quoted,
             ),
         )
 
@@ -225,8 +227,8 @@ def extract_framing(
         article: the article; ``doc`` was parsed from exactly ``article.text``.
         doc: its spaCy parse.
         entities: the article's entities (mentions, role-only "ROLE" mentions, roles).
-        quotes: the article's quotes; terms inside direct quotes are the speaker's words and
-            are skipped (quoted stretches longer than a short label are skipped too).
+        quotes: the article's quotes; terms inside direct quotes (and quoted stretches longer
+            than a short label) are the speaker's words: kept, with ``quoted=True``.
         settings: pipeline settings (no framing-specific options yet).
 
     Returns:
@@ -269,7 +271,37 @@ def extract_framing(
         _around_mention(out, key, span, set(token_key))
     _self_descriptions(out, doc, token_key, scare)
     _coreferent(out, doc, token_key)
+    _evaluated_roles(out, doc, token_key, entities)
     return out.result()
+
+
+def _evaluated_roles(
+    out: _Collector, doc: Doc, token_key: dict[int, str], entities: Sequence[ArticleEntity]
+) -> None:
+    """'the legitimate president' -> the one entity of the article holding that role.
+
+    Only a definite role noun with an evaluative modifier counts ("the legitimate president",
+    "the self-proclaimed president"), and only when exactly one entity has a role with that
+    head noun; plain "the president" is description, not framing.
+    """
+    holders: dict[str, set[str]] = defaultdict(set)
+    for entity in entities:
+        for role in entity.roles:
+            words = role.lower().split()
+            if words:
+                holders[words[-1]].add(entity.key)
+    for tok in doc:
+        keys = holders.get(tok.lemma_.lower()) or holders.get(tok.lower_)
+        if not keys or len(keys) != 1 or tok.i in token_key or tok.pos_ != "NOUN":
+            continue
+        if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
+            continue
+        modifiers = [c for c in tok.children if c.dep_ in {"amod", "compound"} and c.i < tok.i]
+        if not any(m.lower_ in evaluative_words() for m in modifiers):
+            continue
+        start = min(m.idx for m in modifiers)
+        (key,) = tuple(keys)
+        out.add(key, start, tok.idx + len(tok.text), "role")
 
 
 def _role_span(span: Span) -> tuple[int, int]:
