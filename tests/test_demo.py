@@ -12,7 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
 from demo_quality import (
     DEMO,
     all_scores,

@@ -1,4 +1,4 @@
-"""Every CLI command, setting and API endpoint is documented, and every help ends with an example."""
+"""Every CLI command, setting and API endpoint is documented; every help has an example."""
 
 from __future__ import annotations
 

@@ -10,8 +10,8 @@ Dates are ``datetime.date`` objects plus a precision; they become ISO strings on
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 import datetime as dt
+from dataclasses import dataclass, field
 from typing import Literal
 
 Precision = Literal["day", "week", "month", "year"]

@@ -22,8 +22,11 @@ TRAFILATURA_OPTIONS: dict[str, Any] = {
     # htmldate's default max_date is today, which drops explicit metadata dates on pages
     # dated later than the machine's clock (archives replayed with a wrong clock, test
     # corpora set in the future). The page's own metadata is the evidence, so trust it.
-    "date_extraction_params": {"extensive_search": True, "original_date": True,
-                               "max_date": "2099-12-31"},
+    "date_extraction_params": {
+        "extensive_search": True,
+        "original_date": True,
+        "max_date": "2099-12-31",
+    },
 }
 
 _BLOCK_END = re.compile(

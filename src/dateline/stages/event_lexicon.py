@@ -147,10 +147,10 @@ def actor_lexicon() -> dict[str, Any]:
 @lru_cache(maxsize=1)
 def plover_names() -> dict[str, tuple[str, str | None]]:
     """PLOVER 0.5 category -> (current PLOVER type, default mode), from plover_names.csv."""
-    rows = [line for line in _read_text("plover_names.csv").splitlines() if not line.startswith("#")]
-    return {
-        rec["old"]: (rec["new"], rec["mode"] or None) for rec in csv.DictReader(rows)
-    }
+    rows = [
+        line for line in _read_text("plover_names.csv").splitlines() if not line.startswith("#")
+    ]
+    return {rec["old"]: (rec["new"], rec["mode"] or None) for rec in csv.DictReader(rows)}
 
 
 def current_plover(etype: str, mode: str | None) -> tuple[str, str | None]:

@@ -25,7 +25,8 @@ def open_store(db: str | Path | None = None, *, read_only: bool = False) -> Any:
         return PostgresStore(target, read_only=read_only)
     if read_only and not Path(target).exists():
         raise FileNotFoundError(
-            f"database {target} does not exist; create it with `dateline analyze PATH --db {target}`"
+            f"database {target} does not exist; "
+            f"create it with `dateline analyze PATH --db {target}`"
         )
     return SQLiteStore(target, read_only=read_only)
 
