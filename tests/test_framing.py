@@ -287,3 +287,11 @@ def test_extract_framing_evaluated_role_ambiguous_holder_is_skipped():
         "would return."
     )
     assert all(term != "legitimate president" for _name, term in _real_framing(text))
+
+
+def test_extract_framing_evaluated_role_prefers_the_unqualified_holder():
+    text = (
+        "President Viktor Orlov met interim president Ana Berg. Aides said the legitimate "
+        "president would stay."
+    )
+    assert ("Viktor Orlov", "legitimate president") in _real_framing(text)

@@ -275,6 +275,25 @@ def extract_framing(
     return out.result()
 
 
+_QUALIFIERS = frozenset(
+    {
+        "interim",
+        "acting",
+        "vice",
+        "deputy",
+        "former",
+        "ex",
+        "self-proclaimed",
+        "self-declared",
+        "self-styled",
+        "caretaker",
+        "outgoing",
+        "designate",
+        "elect",
+    }
+)
+
+
 def _evaluated_roles(
     out: _Collector, doc: Doc, token_key: dict[int, str], entities: Sequence[ArticleEntity]
 ) -> None:
@@ -285,19 +304,30 @@ def _evaluated_roles(
     head noun; plain "the president" is description, not framing.
     """
     holders: dict[str, set[str]] = defaultdict(set)
+    qualifiers_of: dict[tuple[str, str], set[str]] = defaultdict(set)
     for entity in entities:
         for role in entity.roles:
             words = role.lower().split()
             if words:
                 holders[words[-1]].add(entity.key)
+                qualifiers_of[(words[-1], entity.key)] |= _QUALIFIERS & set(words[:-1])
     for tok in doc:
-        keys = holders.get(tok.lemma_.lower()) or holders.get(tok.lower_)
-        if not keys or len(keys) != 1 or tok.i in token_key or tok.pos_ != "NOUN":
+        head = tok.lemma_.lower() if tok.lemma_.lower() in holders else tok.lower_
+        keys = holders.get(head)
+        if not keys or tok.i in token_key or tok.pos_ != "NOUN":
             continue
         if not any(c.dep_ == "det" and c.lower_ == "the" for c in tok.children):
             continue
         modifiers = [c for c in tok.children if c.dep_ in {"amod", "compound"} and c.i < tok.i]
         if not any(m.lower_ in evaluative_words() for m in modifiers):
+            continue
+        # "the interim president" is the interim holder; plain "the legitimate president" is
+        # the sitting one, not an interim, vice or former holder.
+        wanted = _QUALIFIERS & {m.lower_ for m in modifiers}
+        keys = {k for k in keys if qualifiers_of[(head, k)] == wanted} or (
+            keys if not wanted else set()
+        )
+        if len(keys) != 1:
             continue
         start = min(m.idx for m in modifiers)
         (key,) = tuple(keys)
