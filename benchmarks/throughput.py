@@ -4,6 +4,8 @@ and how the corpus stage scales (1x vs 10x stored analyses). Everything in one r
 Usage (from the repository root):
     .venv/bin/python benchmarks/throughput.py [--articles 400] [--workers N] [--skip-spark]
         [--spark-articles 200] [--full] [--write benchmarks/results/throughput.md]
+    .venv/bin/python benchmarks/throughput.py --corpus-db STORE.db [--scale-factor 10]
+        (only the corpus-stage scaling row, on analyses already stored)
 
 What is measured (each in a fresh subprocess, so memory and CPU are per measurement):
 
@@ -28,6 +30,7 @@ Reads ../shared/data/news_corpus at run time (never copied); exits 0 when it is 
 from __future__ import annotations
 
 import argparse
+import gc
 import gzip
 import json
 import os
@@ -126,13 +129,30 @@ def measure(cmd: list[str]) -> dict[str, Any]:
     if proc.returncode not in (0, 1):
         sys.stderr.write(err.decode(errors="replace")[-3000:])
         raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}")
-    return {"wall_s": wall, "cpu_s": cpu, "peak_tree_mb": peak["tree"] / 2**20,
-            "peak_main_mb": peak["main"] / 2**20, "stdout": out.decode(errors="replace")}
+    return {
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "peak_tree_mb": peak["tree"] / 2**20,
+        "peak_main_mb": peak["main"] / 2**20,
+        "stdout": out.decode(errors="replace"),
+    }
 
 
 def analyze_cmd(sample: Path, db: Path, js: Path, workers: int) -> list[str]:
-    return [PY, "-m", "dateline", "analyze", str(sample), "--db", str(db), "--json", str(js),
-            "--workers", str(workers), "--quiet"]
+    return [
+        PY,
+        "-m",
+        "dateline",
+        "analyze",
+        str(sample),
+        "--db",
+        str(db),
+        "--json",
+        str(js),
+        "--workers",
+        str(workers),
+        "--quiet",
+    ]
 
 
 def shift_letters(text: str, k: int) -> str:
@@ -145,8 +165,22 @@ def shift_letters(text: str, k: int) -> str:
 
 # Fields holding article text or names taken from it: shifted in the copies, so each copy
 # is a different corpus (other names, quotes, texts) with the same structure and sizes.
-SHIFTED = frozenset({"text", "title", "name", "aliases", "actor_text", "target_text",
-                     "speaker_text", "sentence", "location", "place", "roles", "via"})
+SHIFTED = frozenset(
+    {
+        "text",
+        "title",
+        "name",
+        "aliases",
+        "actor_text",
+        "target_text",
+        "speaker_text",
+        "sentence",
+        "location",
+        "place",
+        "roles",
+        "via",
+    }
+)
 
 
 def _shift_fields(value: Any, k: int, key: str | None = None) -> Any:
@@ -183,17 +217,44 @@ def corpus_child(db: str, factor: int) -> None:
     from dateline.pipeline import analyze_corpus
     from dateline.store import open_store
 
-    store = open_store(db)
+    store = open_store(db, read_only=True)
     analyses = replicate(list(store.iter_analyses()), factor)
     store.close()
+    gc.collect()
     t0 = time.perf_counter()
     c0 = time.process_time()
     result, _links = analyze_corpus(analyses)
-    print(json.dumps({
-        "articles": len(analyses), "wall_s": time.perf_counter() - t0,
-        "cpu_s": time.process_time() - c0, "stories": len(result.stories),
-        "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    }))
+    print(
+        json.dumps(
+            {
+                "articles": len(analyses),
+                "wall_s": time.perf_counter() - t0,
+                "cpu_s": time.process_time() - c0,
+                "stories": len(result.stories),
+                "maxrss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+            }
+        )
+    )
+
+
+def corpus_scaling(db: Path, factor: int) -> list[dict[str, Any]]:
+    """analyze_corpus at 1x and ``factor``x the analyses stored in ``db`` (subprocesses)."""
+    scale = []
+    for k in (1, factor):
+        res = measure([PY, str(Path(__file__).resolve()), "--corpus-child", str(db), str(k)])
+        scale.append({**last_json(res["stdout"]), "peak_mb": res["peak_tree_mb"]})
+        print("corpus", scale[-1], flush=True)
+    return scale
+
+
+def corpus_only(db: Path, factor: int) -> int:
+    """``--corpus-db``: print the corpus-stage scaling row for an existing store."""
+    a, b = corpus_scaling(db, factor)
+    print(
+        f"| {a['articles']} | {a['cpu_s']:.1f} | {b['cpu_s']:.1f} | "
+        f"{b['cpu_s'] / a['cpu_s']:.1f}x | {a['peak_mb']:.0f} / {b['peak_mb']:.0f} |"
+    )
+    return 0
 
 
 def last_json(stdout: str) -> dict[str, Any]:
@@ -209,11 +270,16 @@ def main() -> int:
     parser.add_argument("--spark-articles", type=int, default=1000)
     parser.add_argument("--scale-factor", type=int, default=10)
     parser.add_argument("--write", type=Path, help="write the markdown section here")
+    parser.add_argument(
+        "--corpus-db", type=Path, help="only the corpus-stage scaling, on the analyses stored here"
+    )
     parser.add_argument("--corpus-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.corpus_child:
         corpus_child(args.corpus_child[0], int(args.corpus_child[1]))
         return 0
+    if args.corpus_db:
+        return corpus_only(args.corpus_db, args.scale_factor)
     if not NEWS.exists():
         print(f"{NEWS} not found; nothing to benchmark")
         return 0
@@ -226,9 +292,12 @@ def main() -> int:
 
     bare = measure([PY, "-c", BARE, str(sample)])
     info = last_json(bare["stdout"])
-    rows["bare spaCy nlp.pipe"] = {**bare, "wall_s": info["parse_s"],
-                                   "cpu_s": info["parse_cpu_s"], "note":
-                                   f"model load {info['load_s']:.1f}s excluded"}
+    rows["bare spaCy nlp.pipe"] = {
+        **bare,
+        "wall_s": info["parse_s"],
+        "cpu_s": info["parse_cpu_s"],
+        "note": f"model load {info['load_s']:.1f}s excluded",
+    }
     print("bare", f"{words / info['parse_s']:.0f} words/s", flush=True)
     outs = {}
     for workers in sorted({1, args.workers}):
@@ -242,19 +311,18 @@ def main() -> int:
     if not args.skip_spark:
         spark_sample = tmp / "spark.jsonl"
         sn, swords = write_sample(spark_sample, min(n, args.spark_articles))
-        res = measure([PY, "-c", SPARK, str(spark_sample), str(tmp / "spark_out"),
-                       f"local[{args.workers}]"])
+        res = measure(
+            [PY, "-c", SPARK, str(spark_sample), str(tmp / "spark_out"), f"local[{args.workers}]"]
+        )
         rows[f"Spark local[{args.workers}] ({sn} articles)"] = {
-            **res, "words": swords, "cpu_s": float("nan"),
-            "note": "run_spark_job end to end, JVM start included; CPU not tracked (JVM)"}
+            **res,
+            "words": swords,
+            "cpu_s": float("nan"),
+            "note": "run_spark_job end to end, JVM start included; CPU not tracked (JVM)",
+        }
         print("spark", f"{swords / res['wall_s']:.0f} words/s", flush=True)
 
-    scale = []
-    for factor in (1, args.scale_factor):
-        res = measure([PY, str(Path(__file__).resolve()), "--corpus-child",
-                       str(tmp / "w1.db"), str(factor)])
-        scale.append({**last_json(res["stdout"]), "peak_mb": res["peak_tree_mb"]})
-        print("corpus", scale[-1], flush=True)
+    scale = corpus_scaling(tmp / "w1.db", args.scale_factor)
 
     report = render(args, n, words, rows, identical, scale)
     print(report)
@@ -264,8 +332,14 @@ def main() -> int:
     return 0
 
 
-def render(args: argparse.Namespace, n: int, words: int, rows: dict[str, dict[str, Any]],
-           identical: bool, scale: list[dict[str, Any]]) -> str:
+def render(
+    args: argparse.Namespace,
+    n: int,
+    words: int,
+    rows: dict[str, dict[str, Any]],
+    identical: bool,
+    scale: list[dict[str, Any]],
+) -> str:
     bare = rows["bare spaCy nlp.pipe"]
     w1 = rows["dateline analyze --workers 1"]
     wn = rows.get(f"dateline analyze --workers {args.workers}", w1)

@@ -16,31 +16,71 @@ from dateline.settings import Settings
 
 # Eight short fictional wire stories: two outlets, quotes, dates, figures, events.
 ARTICLES = [
-    ("w1", "Harbour Wire", "2031-06-03", "Quota talks resume",
-     "PORT ELSIN, June 3 (Harbour Wire) -- Trade Minister Ola Brandt met her Teskan "
-     "counterpart Ivo Karel on Tuesday to discuss fishing quotas.\n\n"
-     '"We agreed to meet again in July," Brandt said after the talks.'),
-    ("w2", "Coast Daily", "2031-06-04", "Karel hopeful on quotas",
-     "Teskan Trade Minister Ivo Karel said on Wednesday that the quota dispute could be "
-     "settled by the end of the summer. Karel added that 40 trawlers had been idle since May."),
-    ("w3", "Harbour Wire", "2031-06-05", "Protest at the port",
-     "About 300 fishermen protested outside the port authority in Port Elsin on Thursday, "
-     "demanding compensation. Police said the protest was peaceful."),
-    ("w4", "Coast Daily", "2031-06-05", "Fishermen rally",
-     "Hundreds of fishermen rallied in Port Elsin on Thursday. \"We cannot wait another "
-     "season,\" said union leader Mara Voss. The union wants 12 million crowns in aid."),
-    ("w5", "Harbour Wire", "2031-06-08", "Brandt pledges aid",
-     "Ola Brandt pledged 10 million crowns in aid to the fishing towns on Sunday, "
-     "a week after the talks began. Opposition leader Tomas Reil criticised the plan."),
-    ("w6", "Coast Daily", "2031-06-09", "Reil attacks aid plan",
-     "Opposition leader Tomas Reil accused the government of ignoring the fishermen. "
-     '"Ten million is not enough," Reil told reporters in Veldt on Monday.'),
-    ("w7", "Harbour Wire", None, "Teska sends envoy",
-     "Teska will send an envoy to Port Elsin next week, the foreign ministry said. "
-     "The envoy is expected to meet Ola Brandt on June 15."),
-    ("w8", "Coast Daily", "2031-06-12", "Talks end without deal",
-     "The quota talks ended without a deal on Friday. Brandt and Karel said they would "
-     "meet again in September, while 40 trawlers remain in port."),
+    (
+        "w1",
+        "Harbour Wire",
+        "2031-06-03",
+        "Quota talks resume",
+        "PORT ELSIN, June 3 (Harbour Wire) -- Trade Minister Ola Brandt met her Teskan "
+        "counterpart Ivo Karel on Tuesday to discuss fishing quotas.\n\n"
+        '"We agreed to meet again in July," Brandt said after the talks.',
+    ),
+    (
+        "w2",
+        "Coast Daily",
+        "2031-06-04",
+        "Karel hopeful on quotas",
+        "Teskan Trade Minister Ivo Karel said on Wednesday that the quota dispute could be "
+        "settled by the end of the summer. Karel added that 40 trawlers had been idle since May.",
+    ),
+    (
+        "w3",
+        "Harbour Wire",
+        "2031-06-05",
+        "Protest at the port",
+        "About 300 fishermen protested outside the port authority in Port Elsin on Thursday, "
+        "demanding compensation. Police said the protest was peaceful.",
+    ),
+    (
+        "w4",
+        "Coast Daily",
+        "2031-06-05",
+        "Fishermen rally",
+        'Hundreds of fishermen rallied in Port Elsin on Thursday. "We cannot wait another '
+        'season," said union leader Mara Voss. The union wants 12 million crowns in aid.',
+    ),
+    (
+        "w5",
+        "Harbour Wire",
+        "2031-06-08",
+        "Brandt pledges aid",
+        "Ola Brandt pledged 10 million crowns in aid to the fishing towns on Sunday, "
+        "a week after the talks began. Opposition leader Tomas Reil criticised the plan.",
+    ),
+    (
+        "w6",
+        "Coast Daily",
+        "2031-06-09",
+        "Reil attacks aid plan",
+        "Opposition leader Tomas Reil accused the government of ignoring the fishermen. "
+        '"Ten million is not enough," Reil told reporters in Veldt on Monday.',
+    ),
+    (
+        "w7",
+        "Harbour Wire",
+        None,
+        "Teska sends envoy",
+        "Teska will send an envoy to Port Elsin next week, the foreign ministry said. "
+        "The envoy is expected to meet Ola Brandt on June 15.",
+    ),
+    (
+        "w8",
+        "Coast Daily",
+        "2031-06-12",
+        "Talks end without deal",
+        "The quota talks ended without a deal on Friday. Brandt and Karel said they would "
+        "meet again in September, while 40 trawlers remain in port.",
+    ),
 ]
 
 runner = CliRunner()
@@ -49,9 +89,13 @@ runner = CliRunner()
 def dump(db: Path) -> list[tuple[str, list[tuple[object, ...]]]]:
     """Every table's rows, sorted (the migration log, which has timestamps, left out)."""
     conn = sqlite3.connect(db)
-    names = [r[0] for r in conn.execute(
-        "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'articles_fts%' "
-        "AND name != 'migrations' ORDER BY name")]
+    names = [
+        r[0]
+        for r in conn.execute(
+            "SELECT name FROM sqlite_master WHERE type='table' AND name NOT LIKE 'articles_fts%' "
+            "AND name != 'migrations' ORDER BY name"
+        )
+    ]
     out = [(n, sorted(conn.execute(f"SELECT * FROM {n}").fetchall(), key=repr)) for n in names]
     conn.close()
     return out
@@ -62,8 +106,13 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("corpus") / "wire.jsonl"
     with path.open("w", encoding="utf-8") as fh:
         for aid, outlet, published, title, text in ARTICLES:
-            record = {"id": aid, "outlet": outlet, "published": published, "title": title,
-                      "text": text}
+            record = {
+                "id": aid,
+                "outlet": outlet,
+                "published": published,
+                "title": title,
+                "text": text,
+            }
             fh.write(json.dumps(record) + "\n")
     return path
 
@@ -74,8 +123,22 @@ def runs(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[int, tu
     for workers in (1, 2):
         folder = tmp_path_factory.mktemp(f"w{workers}")
         db, js = folder / "story.db", folder / "story.json"
-        res = runner.invoke(app, ["analyze", str(corpus), "--db", str(db), "--json", str(js),
-                                  "--workers", str(workers), "--batch-size", "2", "--quiet"])
+        res = runner.invoke(
+            app,
+            [
+                "analyze",
+                str(corpus),
+                "--db",
+                str(db),
+                "--json",
+                str(js),
+                "--workers",
+                str(workers),
+                "--batch-size",
+                "2",
+                "--quiet",
+            ],
+        )
         assert res.exit_code == 0, res.output
         out[workers] = (db, json.loads(js.read_text(encoding="utf-8")))
     return out
@@ -98,8 +161,7 @@ def test_workers_same_database(runs: dict[int, tuple[Path, dict]]) -> None:
 def test_workers_rerun_skips_everything(corpus: Path, runs: dict[int, tuple[Path, dict]]) -> None:
     db = runs[2][0]
     before = dump(db)
-    res = runner.invoke(app, ["analyze", str(corpus), "--db", str(db), "--workers", "2",
-                              "--quiet"])
+    res = runner.invoke(app, ["analyze", str(corpus), "--db", str(db), "--workers", "2", "--quiet"])
     assert res.exit_code == 0, res.output
     assert dump(db) == before
 
@@ -107,12 +169,12 @@ def test_workers_rerun_skips_everything(corpus: Path, runs: dict[int, tuple[Path
 @pytest.mark.parametrize(
     ("n", "workers", "batch", "expected"),
     [
-        (8, 2, 32, 2),          # few articles: small batches so both workers get work
-        (100, 2, 32, 12),       # 100 // (2 workers * 4 batches each)
-        (100_000, 2, 32, 32),   # many articles: the spaCy batch size
-        (None, 2, 32, 32),      # unknown length: the spaCy batch size
-        (1, 4, 32, 2),          # never below the minimum batch
-        (100, 2, 1, 1),         # never above the configured batch size
+        (8, 2, 32, 2),  # few articles: small batches so both workers get work
+        (100, 2, 32, 12),  # 100 // (2 workers * 4 batches each)
+        (100_000, 2, 32, 32),  # many articles: the spaCy batch size
+        (None, 2, 32, 32),  # unknown length: the spaCy batch size
+        (1, 4, 32, 2),  # never below the minimum batch
+        (100, 2, 1, 1),  # never above the configured batch size
     ],
 )
 def test_pool_batch_size(n: int | None, workers: int, batch: int, expected: int) -> None:

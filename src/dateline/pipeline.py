@@ -168,6 +168,26 @@ def analyze_corpus(
 
     Returns the result and the map ``(article_id, local entity key) -> corpus entity id``.
     """
+    import gc
+
+    # The loaded analyses are millions of long-lived objects: frozen, the cyclic collector
+    # stops rescanning them on every full collection (which made this stage super-linear).
+    gc.freeze()
+    try:
+        return _analyze_corpus(
+            analyses, errors=errors, existing_stories=existing_stories, settings=settings
+        )
+    finally:
+        gc.unfreeze()
+
+
+def _analyze_corpus(
+    analyses: Sequence[ArticleAnalysis],
+    *,
+    errors: Sequence[IngestError],
+    existing_stories: Sequence[Story],
+    settings: Settings,
+) -> tuple[Result, dict[tuple[str, str], str]]:
     from dateline.corpus import (
         entities as corpus_entities,
     )

@@ -24,9 +24,10 @@ lexical path runs unchanged.
 from __future__ import annotations
 
 import logging
+import math
 import os
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date
@@ -255,6 +256,30 @@ def _embedding_link(
     return (lexical or semantic) and not polarity_differs(a, b)
 
 
+def _overlapping_pairs(members: list[int], words: list[frozenset[str]]) -> list[tuple[int, int]]:
+    """The pairs of a block that can share half the smaller quote's words, in block order.
+
+    Below an overlap of 0.5, :func:`_similarity` is at most 0.5, so with a threshold above
+    that no other pair can link: the all-pairs loop and this one give the same links. The
+    smaller set's rarest ``n - ceil(n / 2) + 1`` words must meet the other (prefix
+    filtering), so a speaker quoted hundreds of times is not compared pair by pair.
+    """
+    df: Counter[str] = Counter(w for m in members for w in words[m])
+    index: dict[str, list[int]] = defaultdict(list)
+    for x, m in enumerate(members):
+        for w in words[m]:
+            index[w].append(x)
+    found: set[tuple[int, int]] = set()
+    for x, m in enumerate(members):
+        n = len(words[m])
+        ranked = sorted(words[m], key=lambda w: (df[w], w))
+        for w in ranked[: n - math.ceil(n / 2) + 1]:
+            for y in index[w]:
+                if y != x and len(words[members[y]]) >= n:
+                    found.add((x, y) if x < y else (y, x))
+    return [(members[x], members[y]) for x, y in sorted(found)]
+
+
 def match_quotes(
     quotes: Sequence[Quote],
     *,
@@ -301,35 +326,43 @@ def match_quotes(
     for block, members in sorted(blocks.items()):
         members = [m for m in members if len(words[m]) >= MIN_CONTENT_WORDS]
         by_speaker = block[0] == "speaker"
-        for x, i in enumerate(members):
-            window = members[x + 1 :] if len(members) <= MAX_BLOCK else members[x + 1 : x + 50]
-            for j in window:
-                qi, qj = quotes[i], quotes[j]
-                if qi.article_id == qj.article_id:
-                    continue
-                si, sj = speakers[qi.id], speakers[qj.id]
-                if si is not None and sj is not None and si != sj:
-                    continue
-                da = qi.date or article_dates.get(qi.article_id)
-                db = qj.date or article_dates.get(qj.article_id)
-                if not _dates_ok(da, db):
-                    continue
-                if vectors is not None:
-                    cosine = None
-                    if by_speaker and i in vectors and j in vectors:
-                        cosine = float(vectors[i] @ vectors[j])
-                    if _embedding_link(qi.text, qj.text, words[i], words[j], threshold, cosine):
-                        links[i].add(j)
-                        links[j].add(i)
-                    continue
-                if not words[i] & words[j]:
-                    continue
-                # "will lift" vs "will not lift" share nearly every word: never the same statement.
-                if _similarity(
-                    words[i], words[j], qi.text, qj.text
-                ) >= threshold and not polarity_differs(qi.text, qj.text):
+        if vectors is None and threshold > 0.5 and 50 < len(members) <= MAX_BLOCK:
+            pairs = _overlapping_pairs(members, words)
+        else:
+            pairs = (
+                (i, j)
+                for x, i in enumerate(members)
+                for j in (
+                    members[x + 1 :] if len(members) <= MAX_BLOCK else members[x + 1 : x + 50]
+                )
+            )
+        for i, j in pairs:
+            qi, qj = quotes[i], quotes[j]
+            if qi.article_id == qj.article_id:
+                continue
+            si, sj = speakers[qi.id], speakers[qj.id]
+            if si is not None and sj is not None and si != sj:
+                continue
+            da = qi.date or article_dates.get(qi.article_id)
+            db = qj.date or article_dates.get(qj.article_id)
+            if not _dates_ok(da, db):
+                continue
+            if vectors is not None:
+                cosine = None
+                if by_speaker and i in vectors and j in vectors:
+                    cosine = float(vectors[i] @ vectors[j])
+                if _embedding_link(qi.text, qj.text, words[i], words[j], threshold, cosine):
                     links[i].add(j)
                     links[j].add(i)
+                continue
+            if not words[i] & words[j]:
+                continue
+            # "will lift" vs "will not lift" share nearly every word: never the same statement.
+            if _similarity(
+                words[i], words[j], qi.text, qj.text
+            ) >= threshold and not polarity_differs(qi.text, qj.text):
+                links[i].add(j)
+                links[j].add(i)
     out: list[Quote] = []
     for i, q in enumerate(quotes):
         mates = sorted(quotes[j].id for j in links[i])

@@ -41,11 +41,15 @@ class _Sentence:
     article_id: str
     order: int  # article position in the story
     index: int  # sentence position in the article
-    start: int
+    start: int  # bounds of the stripped sentence in ``source``
     end: int
-    text: str
+    source: str  # the article text (shared, not a copy: the corpus-wide pass holds them all)
     words: frozenset[str]
     score: float = 0.0
+
+    @property
+    def text(self) -> str:
+        return self.source[self.start : self.end]
 
 
 def _split(text: str) -> list[tuple[int, int]]:
@@ -67,15 +71,25 @@ def _sentences(analyses: Sequence[ArticleAnalysis], quotes: Sequence[Quote]) -> 
         if q.kind == "direct":
             quoted[q.article_id].append((q.start, q.end))
     out: list[_Sentence] = []
+    memo: dict[str, str] = {}  # one string per distinct word across all sentences
     for order, analysis in enumerate(analyses):
         text = analysis.article.text
         for index, (start, end) in enumerate(_split(text)):
-            raw = text[start:end].strip()
+            seg = text[start:end]
+            raw = seg.strip()
             n_words = len(raw.split())
             if not _MIN_WORDS <= n_words <= _MAX_WORDS or raw.isupper():
                 continue
+            lead = len(seg) - len(seg.lstrip())
+            words = frozenset(memo.setdefault(w, w) for w in _content(raw))
             sent = _Sentence(
-                analysis.article.id, order, index, start, end, raw, frozenset(_content(raw))
+                analysis.article.id,
+                order,
+                index,
+                start + lead,
+                start + lead + len(raw),
+                text,
+                words,
             )
             covered = sum(
                 max(0, min(end, qe) - max(start, qs)) for qs, qe in quoted[sent.article_id]
@@ -93,14 +107,18 @@ def _score(sentences: list[_Sentence]) -> None:
     n = len(sentences) or 1
     idf = {w: math.log((1 + n) / (1 + c)) + 1 for w, c in df.items()}
     centroid: Counter[str] = Counter()
-    vectors = []
-    for s in sentences:
+
+    def vector(s: _Sentence) -> dict[str, float]:
         tf = Counter(_content(s.text))
-        vec = {w: c * idf[w] for w, c in tf.items() if w in idf}
-        vectors.append(vec)
-        centroid.update(vec)
+        return {w: c * idf[w] for w, c in tf.items() if w in idf}
+
+    # Two passes (the vectors are made again rather than kept: the corpus-wide pass would
+    # hold one dict per sentence of the corpus).
+    for s in sentences:
+        centroid.update(vector(s))
     c_norm = math.sqrt(sum(v * v for v in centroid.values())) or 1.0
-    for s, vec in zip(sentences, vectors, strict=True):
+    for s in sentences:
+        vec = vector(s)
         norm = math.sqrt(sum(v * v for v in vec.values())) or 1.0
         cos = sum(v * centroid[w] for w, v in vec.items()) / (norm * c_norm)
         bonus = _LEAD_BONUS[s.index] if s.index < len(_LEAD_BONUS) else 0.0
@@ -238,8 +256,6 @@ def summarise(
             own_figures = [f for a in members for f in figures_of.get(a.article.id, ())]
             own_quotes = [q for a in members for q in quotes_of.get(a.article.id, ())]
         contrasts = _contrasts(members, own_figures, story_id)[: max(0, max_sentences - 1)]
-        picked = _pick(
-            _sentences(members, own_quotes), max_sentences - len(contrasts), story_id
-        )
+        picked = _pick(_sentences(members, own_quotes), max_sentences - len(contrasts), story_id)
         out.extend(picked + contrasts)
     return tuple(out)

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from dateline.corpus import timeline_blocks as blocks
 from dateline.models import ArticleAnalysis, Event, Precision, TimelineEntry
 from dateline.stages.dates import sentence_bounds
 
@@ -99,6 +100,7 @@ class _Cand:
     parties: frozenset[str] = frozenset()
     stories: frozenset[str] = frozenset()
     named_event: bool = False
+    keys: list[str] = field(default_factory=list)  # blocking keys (timeline_blocks)
 
 
 def _words(text: str) -> frozenset[str]:
@@ -200,61 +202,114 @@ def _same_happening(a: _Cand, b: _Cand) -> bool:
     return shared >= 2 or (close and shared >= 1)
 
 
-def _find(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
-
-
 def _cluster(cands: list[_Cand]) -> list[list[_Cand]]:
+    """Single-link within each (date, precision): union-find over the "same happening" pairs.
+
+    Only pairs sharing a blocking key are tested (:mod:`dateline.corpus.timeline_blocks`);
+    the clusters are those of the all-pairs loop, ordered by their first sentence.
+    """
     by_date: dict[tuple[date, str], list[_Cand]] = defaultdict(list)
     for c in sorted(cands, key=lambda c: (c.date, c.precision, c.sentence)):
         by_date[(c.date, c.precision)].append(c)
     clusters: list[list[_Cand]] = []
     for group in by_date.values():
-        # Single-link within the date: union-find over the "same happening" relation.
-        parent = list(range(len(group)))
-        for i in range(len(group)):
-            for j in range(i + 1, len(group)):
-                if _same_happening(group[i], group[j]):
-                    parent[_find(parent, j)] = _find(parent, i)
+        uf = blocks.UnionFind(len(group))
+        if len(group) > 1:
+            _link_group(group, blocks.postings(group), uf)
         members: dict[int, list[_Cand]] = defaultdict(list)
         for i, c in enumerate(group):
-            members[_find(parent, i)].append(c)
+            members[uf.find(i)].append(c)
         clusters.extend(members[k] for k in sorted(members))
     return clusters
+
+
+def _link_group(group: list[_Cand], index: dict[str, list[int]], uf: blocks.UnionFind) -> None:
+    checked: set[tuple[int, int]] = set()
+    for key, idx in index.items():
+        if len(idx) < 2:
+            continue
+        if key.startswith(blocks.SURE):
+            for j in idx[1:]:
+                uf.union(idx[0], j)
+            continue
+        for x, i in enumerate(idx):
+            for j in idx[x + 1 :]:
+                if (i, j) in checked or uf.find(i) == uf.find(j):
+                    continue
+                checked.add((i, j))
+                if _same_happening(group[i], group[j]):
+                    uf.union(i, j)
 
 
 _FINER = {"day": 0, "week": 1, "month": 2, "year": 3}
 
 
 def _fold_coarse(clusters: list[list[_Cand]]) -> list[list[_Cand]]:
-    """A week/month report of a happening that another cluster dates to the day joins it."""
+    """A week/month report of a happening that another cluster dates to the day joins it.
+
+    Coarsest first; a coarse cluster joins the one finer cluster dated inside its interval
+    that holds a "same happening" of one of its members (preferring hosts that share an
+    article). Hosts are found through the blocking keys of every member, not by a scan.
+    """
     from dateline.corpus.eventmerge import _interval
 
     out = list(clusters)
+    if not any(cl[0].precision != "day" for cl in clusters):
+        return out
+    flat = [c for cl in clusters for c in cl]
+    owner = [i for i, cl in enumerate(clusters) for _ in cl]
+    ids: list[list[int]] = []  # cluster index -> its members' indices in ``flat``
+    first = 0
+    for cl in clusters:
+        ids.append(list(range(first, first + len(cl))))
+        first += len(cl)
+    ids_orig = [list(x) for x in ids]
+    # (key, year of the owning cluster's date) -> members: hosts lie inside a week, month
+    # or year, so only one or two years of each key are read.
+    index: dict[tuple[str, int], list[int]] = defaultdict(list)
+    member_keys = [c.keys for c in flat]
+    filed = [{clusters[owner[mb]][0].date.year} for mb in range(len(flat))]
+    for mb, years_of in enumerate(filed):
+        for key in member_keys[mb]:
+            index[(key, next(iter(years_of)))].append(mb)
     for i, cl in sorted(enumerate(clusters), key=lambda p: -_FINER[p[1][0].precision]):
         head = cl[0]
         if head.precision == "day":
             continue
         lo, hi = _interval(head.date, head.precision)
-        hosts = [
-            j
-            for j, other in enumerate(out)
-            if j != i
-            and other
-            and _FINER[other[0].precision] < _FINER[head.precision]
-            and lo <= other[0].date <= hi
-            and any(_same_happening(a, b) for a in cl for b in other)
-        ]
+        finer = _FINER[head.precision]
+        found: set[int] = set()
+        years = range(lo.year, hi.year + 1)
+        for ma in ids_orig[i]:
+            a = flat[ma]
+            for key, year in ((k, y) for k in member_keys[ma] for y in years):
+                sure = key.startswith(blocks.SURE)
+                for mb in index.get((key, year), ()):
+                    j = owner[mb]
+                    if j == i or j in found or not out[j]:
+                        continue
+                    other = out[j][0]
+                    if _FINER[other.precision] >= finer or not lo <= other.date <= hi:
+                        continue
+                    if sure or _same_happening(a, flat[mb]):
+                        found.add(j)
+        hosts = sorted(found)
         mine = {a for c in cl for a in c.article_ids}
         same_article = [j for j in hosts if mine & {a for c in out[j] for a in c.article_ids}]
         hosts = same_article if same_article else hosts
 
         if len(hosts) == 1:
             out[hosts[0]] = out[hosts[0]] + out[i]
+            year = out[hosts[0]][0].date.year
+            for mb in ids[i]:
+                owner[mb] = hosts[0]
+                if year not in filed[mb]:  # re-file under the host's year
+                    filed[mb].add(year)
+                    for key in member_keys[mb]:
+                        index[(key, year)].append(mb)
+            ids[hosts[0]] = ids[hosts[0]] + ids[i]
             out[i] = []
+            ids[i] = []
     return [c for c in out if c]
 
 
@@ -315,13 +370,16 @@ def _fold_disagreements(clusters: list[list[_Cand]]) -> list[tuple[list[_Cand], 
                 owner[j] = i
                 ids = sorted({a for c in clusters[j] for a in c.article_ids})
                 notes[i].append(f"{clusters[j][0].date.isoformat()}: {', '.join(ids)}")
+    followers: dict[int, list[int]] = defaultdict(list)
+    for j, o in owner.items():
+        if j != o:
+            followers[o].append(j)
     merged: list[tuple[list[_Cand], list[str]]] = []
     for i in order:
         if owner[i] != i:
             continue
-        members = list(clusters[i])
-        extra = [c for j, o in owner.items() if o == i and j != i for c in clusters[j]]
-        merged.append((members + extra, notes[i]))
+        extra = [c for j in followers[i] for c in clusters[j]]
+        merged.append((list(clusters[i]) + extra, notes[i]))
     return merged
 
 
@@ -339,7 +397,13 @@ def build_timeline(
         happening plus a small bonus for coded events, ``date_disagreement`` lists other
         dates sources gave for it ("2019-04-29: a3, a7").
     """
-    clusters = _fold_coarse(_cluster(_candidates(analyses, events)))
+    cands = _candidates(analyses, events)
+    rank = blocks.word_rank(cands)
+    memo: dict[str, str] = {}
+    for c in cands:
+        c.keys = blocks.keys(c, rank, _SAME_HAPPENING, memo)
+    del memo, rank
+    clusters = _fold_coarse(_cluster(cands))
     entries: list[TimelineEntry] = []
     for members, notes in _fold_disagreements(clusters):
         head = members[0]

@@ -35,6 +35,7 @@ class Keyed(Protocol):
     names: frozenset[str]
     parties: frozenset[str]
     stories: frozenset[str]
+    keys: list[str]
 
 
 def word_rank(cands: Iterable[Keyed]) -> dict[str, tuple[int, str]]:
@@ -45,8 +46,18 @@ def word_rank(cands: Iterable[Keyed]) -> dict[str, tuple[int, str]]:
     return {w: (n, w) for w, n in df.items()}
 
 
-def keys(c: Keyed, rank: dict[str, tuple[int, str]], threshold: float) -> list[str]:
-    """Every blocking key of one candidate (see the module docstring)."""
+def keys(
+    c: Keyed, rank: dict[str, tuple[int, str]], threshold: float, memo: dict[str, str]
+) -> list[str]:
+    """Every blocking key of one candidate (see the module docstring).
+
+    ``memo`` shares one string per distinct key across candidates (a large corpus has
+    millions of keys but far fewer distinct ones).
+    """
+    return [memo.setdefault(k, k) for k in _keys(c, rank, threshold)]
+
+
+def _keys(c: Keyed, rank: dict[str, tuple[int, str]], threshold: float) -> list[str]:
     out = [f"e:{e}" for e in c.event_ids]
     out += [f"p:{p}" for p in c.parties]
     n = len(c.words)
@@ -61,13 +72,11 @@ def keys(c: Keyed, rank: dict[str, tuple[int, str]], threshold: float) -> list[s
     return out
 
 
-def postings(
-    cands: Sequence[Keyed], rank: dict[str, tuple[int, str]], threshold: float
-) -> dict[str, list[int]]:
-    """Key -> indices of the candidates filed under it (in index order)."""
+def postings(cands: Sequence[Keyed]) -> dict[str, list[int]]:
+    """Key -> indices of the candidates filed under it (in index order; keys set before)."""
     index: dict[str, list[int]] = defaultdict(list)
     for i, c in enumerate(cands):
-        for key in keys(c, rank, threshold):
+        for key in c.keys:
             index[key].append(i)
     return index
 

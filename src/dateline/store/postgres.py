@@ -119,8 +119,9 @@ class PostgresStore(StoreReads):
         re-running ``analyze`` on unchanged input leaves the database unchanged. Concurrent
         callers are serialised by an advisory lock, so the tables never mix two results.
         """
-        table_rows = list(rows.corpus_rows(result, entity_links))
-        fingerprint = corpus_fingerprint(result, table_rows)
+        # Two passes over the row generator (hash, then write in chunks), so a large
+        # corpus's rows never sit in memory at once.
+        fingerprint = corpus_fingerprint(result, rows.corpus_rows(result, entity_links))
         with self.transaction() as conn:
             conn.execute("SELECT pg_advisory_xact_lock(%s)", (CORPUS_LOCK,))
             stored = conn.execute("SELECT value FROM meta WHERE key = 'corpus_hash'").fetchone()
@@ -128,11 +129,8 @@ class PostgresStore(StoreReads):
                 return False
             for table in CORPUS_TABLES:
                 conn.execute(f"DELETE FROM {table}")
-            by_table: dict[str, list[rows.Row]] = {}
-            for table, row in table_rows:
-                by_table.setdefault(table, []).append(row)
             with conn.cursor() as cur:
-                for table, table_list in by_table.items():
+                for table, table_list in _chunks(rows.corpus_rows(result, entity_links)):
                     columns = list(table_list[0])
                     cur.executemany(
                         _insert_sql(table, columns),
@@ -267,6 +265,25 @@ def _order_clause(order: str) -> str:
 def _clean(value: Any) -> Any:
     """PostgreSQL text cannot hold NUL; the exact text survives in the JSON ``data`` column."""
     return value.replace("\x00", "\ufffd") if isinstance(value, str) else value
+
+
+_CHUNK = 1000
+
+
+def _chunks(
+    table_rows: Iterable[tuple[str, rows.Row]],
+) -> Iterator[tuple[str, list[rows.Row]]]:
+    """Consecutive rows of one table, at most ``_CHUNK`` at a time (one executemany each)."""
+    table: str | None = None
+    chunk: list[rows.Row] = []
+    for name, row in table_rows:
+        if chunk and (name != table or len(chunk) >= _CHUNK):
+            yield str(table), chunk
+            chunk = []
+        table = name
+        chunk.append(row)
+    if chunk:
+        yield str(table), chunk
 
 
 def _insert_sql(table: str, columns: list[str]) -> str:

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable
 from typing import Any
 
-from dateline.models import Article, EntityMention, IngestError, Result
+from dateline.models import Article, EntityMention, IngestError, Result, Story
 from dateline.serialize import from_jsonable
 from dateline.store import rows
 
@@ -23,15 +24,28 @@ COUNTED_TABLES = (
 )
 
 
-def corpus_fingerprint(result: Result, table_rows: list[tuple[str, rows.Row]]) -> str:
+def corpus_fingerprint(result: Result, table_rows: Iterable[tuple[str, rows.Row]]) -> str:
     """The digest ``save_corpus`` compares to skip writing an unchanged result."""
-    digest = hashlib.sha256()
+    digest = Fingerprint()
     for table, row in table_rows:
-        digest.update(table.encode())
-        digest.update(json.dumps(row, sort_keys=True, default=str).encode())
-    for article in result.articles:
-        digest.update(rows.dumps(article).encode())
-    return digest.hexdigest()
+        digest.add(table, row)
+    return digest.finish(result)
+
+
+class Fingerprint:
+    """:func:`corpus_fingerprint` computed row by row, so the rows can be streamed once."""
+
+    def __init__(self) -> None:
+        self._digest = hashlib.sha256()
+
+    def add(self, table: str, row: rows.Row) -> None:
+        self._digest.update(table.encode())
+        self._digest.update(json.dumps(row, sort_keys=True, default=str).encode())
+
+    def finish(self, result: Result) -> str:
+        for article in result.articles:
+            self._digest.update(rows.dumps(article).encode())
+        return self._digest.hexdigest()
 
 
 class StoreReads:
@@ -54,6 +68,11 @@ class StoreReads:
     def load_articles(self) -> list[Article]:
         sql = f"SELECT data FROM articles ORDER BY {self._order('id')}"
         return [rows.load_article(d) for (d,) in self.conn.execute(sql)]
+
+    def load_stories(self) -> list[Story]:
+        """The stored stories alone (what the corpus stage needs of the previous result)."""
+        sql = f"SELECT data FROM stories ORDER BY {self._order(rows.TABLE_ORDER['stories'])}"
+        return [from_jsonable(Story, json.loads(d)) for (d,) in self.conn.execute(sql)]
 
     def load_errors(self) -> list[IngestError]:
         sql = f"SELECT source, reason FROM errors ORDER BY {self._order('source')}"

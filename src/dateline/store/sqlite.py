@@ -14,10 +14,14 @@ from typing import Any
 
 from dateline.models import ArticleAnalysis, IngestError, Result
 from dateline.store import rows
-from dateline.store.reads import StoreReads, corpus_fingerprint
+from dateline.store.reads import Fingerprint, StoreReads
 from dateline.store.schema import CORPUS_TABLES, MIGRATIONS, SQLITE_ONLY_MIGRATIONS
 
 BUSY_TIMEOUT_MS = 60_000
+
+
+class _Unchanged(Exception):
+    """Raised inside ``save_corpus``'s transaction to roll back an unchanged result."""
 
 
 class SearchSyntaxError(ValueError):
@@ -115,36 +119,25 @@ class SQLiteStore(StoreReads):
         Returns False (and writes nothing) when the stored corpus result is identical, so
         re-running ``analyze`` on unchanged input leaves the database unchanged.
         """
-        table_rows = list(rows.corpus_rows(result, entity_links))
-        fingerprint = corpus_fingerprint(result, table_rows)
-        stored = self.conn.execute("SELECT value FROM meta WHERE key = 'corpus_hash'").fetchone()
-        if stored and stored[0] == fingerprint:
+        # The rows are written as they are made and hashed on the way (a large corpus's
+        # rows never sit in memory at once); an unchanged result is rolled back.
+        try:
+            with self.transaction() as conn:
+                stored = conn.execute("SELECT value FROM meta WHERE key = 'corpus_hash'").fetchone()
+                for table in CORPUS_TABLES:
+                    conn.execute(f"DELETE FROM {table}")
+                digest = Fingerprint()
+                for table, row in rows.corpus_rows(result, entity_links):
+                    digest.add(table, row)
+                    _insert(conn, table, row)
+                fingerprint = digest.finish(result)
+                if stored and stored[0] == fingerprint:
+                    raise _Unchanged
+                for article in result.articles:
+                    _update_article(conn, article)
+                _insert(conn, "meta", {"key": "corpus_hash", "value": fingerprint}, replace=True)
+        except _Unchanged:
             return False
-        with self.transaction() as conn:
-            for table in CORPUS_TABLES:
-                conn.execute(f"DELETE FROM {table}")
-            for table, row in table_rows:
-                _insert(conn, table, row)
-            for article in result.articles:
-                row = rows.article_row(article)
-                current = conn.execute(
-                    "SELECT data FROM articles WHERE id = ?", (article.id,)
-                ).fetchone()
-                if current is None or current[0] != row["data"]:
-                    conn.execute(
-                        "UPDATE articles SET published = ?, published_source = ?, story_id = ?, "
-                        "outlet = ?, title = ?, data = ? WHERE id = ?",
-                        (
-                            row["published"],
-                            row["published_source"],
-                            row["story_id"],
-                            row["outlet"],
-                            row["title"],
-                            row["data"],
-                            article.id,
-                        ),
-                    )
-            _insert(conn, "meta", {"key": "corpus_hash", "value": fingerprint}, replace=True)
         return True
 
     # -- reads ----------------------------------------------------------------------------
@@ -174,6 +167,26 @@ class SQLiteStore(StoreReads):
             ) from exc
         names = [c[0] for c in cursor.description]
         return [dict(zip(names, r, strict=True)) for r in cursor]
+
+
+def _update_article(conn: sqlite3.Connection, article: Any) -> None:
+    """Write the corpus stage's view of an article (publication date, story) if it changed."""
+    row = rows.article_row(article)
+    current = conn.execute("SELECT data FROM articles WHERE id = ?", (article.id,)).fetchone()
+    if current is None or current[0] != row["data"]:
+        conn.execute(
+            "UPDATE articles SET published = ?, published_source = ?, story_id = ?, "
+            "outlet = ?, title = ?, data = ? WHERE id = ?",
+            (
+                row["published"],
+                row["published_source"],
+                row["story_id"],
+                row["outlet"],
+                row["title"],
+                row["data"],
+                article.id,
+            ),
+        )
 
 
 def _insert(
