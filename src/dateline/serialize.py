@@ -8,6 +8,7 @@ DESIGN.md: dates as ISO strings cut to their precision, entity references as cor
 from __future__ import annotations
 
 import dataclasses
+import sys
 import types
 import typing
 from datetime import date
@@ -18,6 +19,7 @@ from dateline import models
 from dateline.models import Article, Precision, Result
 
 T = TypeVar("T")
+_INTERN_MAX = 64
 
 
 def to_jsonable(value: Any) -> Any:
@@ -79,6 +81,10 @@ def _convert(tp: Any, data: Any) -> Any:
         return tp(**kwargs)
     if tp is float and isinstance(data, int):
         return float(data)
+    if isinstance(data, str) and len(data) <= _INTERN_MAX:
+        # Ids, keys, labels and short mention texts repeat across thousands of records; one
+        # shared copy each keeps a loaded corpus small.
+        return sys.intern(data)
     return data
 
 
