@@ -19,9 +19,11 @@ demo: $(STAMP)
 	$(VENV)/bin/dateline report --db $(DEMO)/demo.db --out $(DEMO)/report.html --outlets examples/demo_outlets.csv
 	@echo "report: $(DEMO)/report.html  database: $(DEMO)/demo.db  json: $(DEMO)/demo.json"
 
-## test: install (Python packages, Debian chromium + postgresql when root), run the whole suite
+## test: install (Python packages, Debian chromium + postgresql when root), run the whole suite,
+## then the lint gate (ruff, ruff format --check, mypy --strict)
 test: $(STAMP) system-deps
 	$(VENV)/bin/pytest
+	$(MAKE) --no-print-directory lint
 
 test-fast: $(STAMP)
 	$(VENV)/bin/pytest -m "not slow and not browser and not postgres and not spark"
@@ -32,6 +34,7 @@ system-deps:
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests benchmarks
 	$(VENV)/bin/ruff format --check src tests benchmarks
+	$(VENV)/bin/mypy
 
 bench: $(STAMP)
 	for script in benchmarks/*.py; do $(PY) $$script || exit 1; done

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, cast
 
 import typer
 
@@ -49,7 +49,7 @@ def export(
         write_gdelt(result.events, result.entities, result.articles, target)
         console.print(f"wrote {target} ({len(result.events)} events)")
         return
-    from dateline.export import export_result
+    from dateline.export import ExportFormat, export_result
 
-    for path in export_result(result, out, fmt.value):
+    for path in export_result(result, out, cast(ExportFormat, fmt.value)):
         console.print(f"wrote {path}")

@@ -28,7 +28,7 @@ import math
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -326,6 +326,7 @@ def match_quotes(
     for block, members in sorted(blocks.items()):
         members = [m for m in members if len(words[m]) >= MIN_CONTENT_WORDS]
         by_speaker = block[0] == "speaker"
+        pairs: Iterable[tuple[int, int]]
         if vectors is None and threshold > 0.5 and 50 < len(members) <= MAX_BLOCK:
             pairs = _overlapping_pairs(members, words)
         else:
