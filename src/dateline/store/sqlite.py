@@ -7,6 +7,7 @@ two ``analyze`` processes on one file queue rather than fail with "database is l
 from __future__ import annotations
 
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
@@ -48,7 +49,8 @@ class SQLiteStore(StoreReads):
                 isolation_level=None,
                 check_same_thread=False,
             )
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+            _use_wal(self.conn)
             self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         self.conn.execute("PRAGMA foreign_keys=OFF")
@@ -187,6 +189,26 @@ def _update_article(conn: sqlite3.Connection, article: Any) -> None:
                 article.id,
             ),
         )
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL once; a second process opening it meanwhile waits and retries.
+
+    Changing the journal mode needs an exclusive lock and SQLite answers "database is
+    locked" at once (no busy handler) while another connection is starting up, so a file
+    already in WAL is left alone and the switch itself is retried.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            mode = conn.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() != "wal":
+                conn.execute("PRAGMA journal_mode=WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.05)
 
 
 def _insert(
