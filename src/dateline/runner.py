@@ -177,8 +177,12 @@ def run_analyze(
         while todo:
             yield todo.popleft()
 
+    # The analyses just made are kept for the corpus stage: decoding them back from the
+    # store would cost as much JSON work as a tenth of the parse.
+    fresh: dict[str, ArticleAnalysis] = {}
     for analysis in iter_analyses(_Sized(drain(), n_todo), settings, n_workers):
         store.save_analysis(analysis)
+        fresh[analysis.article.id] = analysis
         report.analysed += 1
         if tick:
             tick(1)
@@ -192,7 +196,8 @@ def run_analyze(
         # analyses are loaded: the corpus stage is the peak of memory on a large corpus.
         load_stories = getattr(store, "load_stories", None)
         existing = load_stories() if load_stories else store.load_result().stories
-        analyses = list(store.iter_analyses())
+        analyses = [*fresh.values(), *store.iter_analyses(skip=fresh)]
+        fresh = {}  # a rebuild (another writer changed the store) reads everything anew
         result, links = analyze_corpus(
             analyses, errors=store.load_errors(), existing_stories=existing, settings=settings
         )

@@ -11,7 +11,7 @@ with ``COLLATE "C"`` so results come back in the same (code point) order as SQLi
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
@@ -161,8 +161,8 @@ class PostgresStore(StoreReads):
         return True
 
     # -- reads ----------------------------------------------------------------------------
-    def iter_analyses(self) -> Iterator[ArticleAnalysis]:
-        """Every stored per-article analysis, in article id order.
+    def iter_analyses(self, skip: Container[str] = frozenset()) -> Iterator[ArticleAnalysis]:
+        """Every stored per-article analysis, in article id order, but those in ``skip``.
 
         Read in keyset-paged batches so a large corpus never sits in memory at once and no
         transaction stays open while the caller works.
@@ -181,8 +181,9 @@ class PostgresStore(StoreReads):
                     'ORDER BY article_id COLLATE "C" LIMIT %s',
                     (last, ITER_BATCH),
                 ).fetchall()
-            for _, data in batch:
-                yield rows.load_analysis(data)
+            for article_id, data in batch:
+                if article_id not in skip:
+                    yield rows.load_analysis(data)
             if len(batch) < ITER_BATCH:
                 return
             last = batch[-1][0]

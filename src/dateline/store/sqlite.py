@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Container, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -143,10 +143,15 @@ class SQLiteStore(StoreReads):
         return True
 
     # -- reads ----------------------------------------------------------------------------
-    def iter_analyses(self) -> Iterator[ArticleAnalysis]:
-        """Every stored per-article analysis, in article id order."""
-        for (data,) in self.conn.execute("SELECT data FROM analyses ORDER BY article_id"):
-            yield rows.load_analysis(data)
+    def iter_analyses(self, skip: Container[str] = frozenset()) -> Iterator[ArticleAnalysis]:
+        """Every stored per-article analysis, in article id order, but those in ``skip``.
+
+        ``skip`` lets a caller that still holds some analyses avoid decoding them again.
+        """
+        sql = "SELECT article_id, data FROM analyses ORDER BY article_id"
+        for article_id, data in self.conn.execute(sql):
+            if article_id not in skip:
+                yield rows.load_analysis(data)
 
     def search(self, query: str, *, limit: int = 20, offset: int = 0) -> list[dict[str, Any]]:
         """Full-text search over article titles and text (FTS5 syntax).
