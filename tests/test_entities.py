@@ -263,3 +263,12 @@ def test_extract_entities_seed_offsets(nlp, path):
     for e in ents:
         for m in e.mentions:
             assert text[m.start : m.end] == m.text
+
+
+@pytest.mark.parametrize("text", ["the president", "He met the president", "X. the minister"])
+def test_extract_entities_role_word_at_the_very_end_does_not_fail(text: str) -> None:
+    from dateline.nlp import load_nlp
+
+    doc = load_nlp()(text)
+    article = Article(id="a", source="a", text=text, content_hash="h")
+    assert isinstance(extract_entities(article, doc), tuple)

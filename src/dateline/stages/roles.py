@@ -182,8 +182,12 @@ def _build_all(tokens: list[Token]) -> list[RoleSpan]:
 
 def role_before(doc: Doc, token_index: int) -> list[RoleSpan]:
     """The title right before the name starting at ``token_index`` ("Russian Foreign Minister")."""
+    if len(doc) == 0:
+        return []
     i = token_index - 1
-    sent_start = doc[token_index].sent.start if doc.has_annotation("SENT_START") else 0
+    # ``token_index`` may be one past the last token (a role reference ending the text).
+    anchor = doc[min(token_index, len(doc) - 1)]
+    sent_start = anchor.sent.start if doc.has_annotation("SENT_START") else 0
     # "the opposition leader and self-proclaimed interim president, Juan Guaido"
     if i >= sent_start and doc[i].text == "," and i - 1 >= sent_start and _acceptable(doc[i - 1]):
         i -= 1
