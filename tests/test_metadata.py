@@ -170,9 +170,9 @@ def test_outlet_from_boilerplate(text, outlet):
     "text",
     [
         "The minister met his counterpart on Wednesday, Efe news reported.",
-        "The envoy spoke on Monday, Arreaza was quoted by Tass news agency as saying.",
-        "Contracts are worth $11 billion, according to the Russian agency Interfax.",
-        "Russia is ready to talk, according to the Reuters news wire agency.",
+        "The envoy spoke on Monday, Lindqvist was quoted by Tass news agency as saying.",
+        "Contracts are worth $7 billion, according to the Russian agency Interfax.",
+        "The ministry is ready to talk, according to the Reuters news wire agency.",
         "Officials said so, AFP reported, citing a source.",
     ],
 )
