@@ -142,7 +142,7 @@ def test_registered_domain_rejects_non_domains(url):
     ("text", "outlet"),
     [
         (
-            "Talks went on.\n\nFollow Sputnik's live feed to find out more.\n\nMore talks.",
+            "Talks went on.\n\nFollow Sputnik's live coverage for updates.\n\nMore talks.",
             "Sputnik",
         ),
         ("Ferry fares rose.\n\nSubscribe to Lindmark Gazette for daily news.", "Lindmark Gazette"),
