@@ -8,11 +8,18 @@ from typing import Annotated
 import typer
 from rich.table import Table
 
-from dateline.cli._common import DbOption, console, err_console, open_existing
+from dateline.cli._common import (
+    DbOption,
+    OutletsOption,
+    console,
+    err_console,
+    load_outlets,
+    open_existing,
+)
 from dateline.cli.app import app
 from dateline.corpus.framing import compare_framing, term_kinds, unique_terms
 from dateline.models import Entity, Result
-from dateline.outlets import OutletRegistry, load_registry
+from dateline.outlets import OutletRegistry
 from dateline.text import fold
 
 
@@ -76,18 +83,13 @@ def build_table(
 def compare(
     entity: Annotated[str, typer.Option("--entity", help="Entity name or alias, e.g. Maduro.")],
     db: DbOption = None,
-    outlets_csv: Annotated[
-        str | None,
-        typer.Option("--outlets", help="Extra outlet registry CSV (name,aliases,domains,...)."),
-    ] = None,
+    outlets_csv: OutletsOption = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")] = False,
 ) -> None:
     """Show how each outlet labels one entity; terms only one outlet uses are highlighted.
 
     Example: dateline compare --db story.db --entity Maduro
     """
-    from pathlib import Path
-
     store = open_existing(db)
     try:
         result = store.load_result()
@@ -97,11 +99,7 @@ def compare(
     if found is None:
         err_console.print(f"[red]error:[/] no entity matching [bold]{entity}[/]")
         raise typer.Exit(1)
-    try:
-        registry = load_registry(Path(outlets_csv) if outlets_csv else None)
-    except FileNotFoundError as exc:
-        err_console.print(f"[red]error:[/] {exc}")
-        raise typer.Exit(2) from exc
+    registry = load_outlets(outlets_csv)
     table, comparison = build_table(result, found, registry)
     if as_json:
         unique = unique_terms(comparison)

@@ -3,18 +3,23 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from dateline.cli._common import DbOption, console, open_existing
+from dateline.cli._common import (
+    DbOption,
+    OutletsOption,
+    console,
+    load_outlets,
+    names_match,
+    open_existing,
+)
 from dateline.cli.app import app
 from dateline.models import Entity, Event, Result
 from dateline.outlets import OutletRegistry, load_registry, with_facts
-from dateline.text import fold
 
 
 def _parse_date(value: str | None, *, end: bool) -> date | None:
@@ -39,7 +44,6 @@ def _parse_date(value: str | None, *, end: bool) -> date | None:
 
 def _matches_actor(ev: Event, wanted: str, entities: dict[str, Entity]) -> bool:
     """An actor filter matches a CAMEO code prefix (RUS, RUSGOV) or a name part, either side."""
-    folded = fold(wanted)
     for code in (ev.actor_code, ev.target_code):
         if code and code.upper().startswith(wanted.upper()):
             return True
@@ -48,7 +52,7 @@ def _matches_actor(ev: Event, wanted: str, entities: dict[str, Entity]) -> bool:
         ent = entities.get(eid or "")
         if ent is not None:
             names.extend((ent.name, *ent.aliases))
-    return any(folded in fold(n) for n in names if n)
+    return names_match(wanted, names)
 
 
 def select_events(
@@ -134,14 +138,7 @@ def events(
     date_to: Annotated[
         str | None, typer.Option("--to", help="Latest date (YYYY[-MM[-DD]]).")
     ] = None,
-    outlets_csv: Annotated[
-        Path | None,
-        typer.Option(
-            "--outlets",
-            help="Extra outlet registry CSV (default: $DATELINE_OUTLETS).",
-            show_default=False,
-        ),
-    ] = None,
+    outlets_csv: OutletsOption = None,
 ) -> None:
     """List events (PLOVER type, CAMEO code, actors, date, place) with the outlets reporting them.
 
@@ -149,10 +146,7 @@ def events(
     """
     start = _parse_date(date_from, end=False)
     stop = _parse_date(date_to, end=True)
-    try:
-        registry = load_registry(outlets_csv)
-    except FileNotFoundError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--outlets") from exc
+    registry = load_outlets(outlets_csv)
     store = open_existing(db)
     try:
         result = store.load_result()

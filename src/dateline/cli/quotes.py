@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from dateline.cli._common import DbOption, console, open_existing
+from dateline.cli._common import (
+    DbOption,
+    OutletsOption,
+    console,
+    load_outlets,
+    names_match,
+    open_existing,
+)
 from dateline.cli.app import app
 from dateline.models import Article, Entity, Quote, Result
 from dateline.outlets import OutletRegistry, load_registry, with_facts
@@ -31,12 +37,11 @@ def _speaker_name(q: Quote, entities: dict[str, Entity]) -> str:
 
 
 def _speaker_matches(q: Quote, name: str, entities: dict[str, Entity]) -> bool:
-    wanted = fold(name)
     names = [q.speaker_text or ""]
     ent = entities.get(q.speaker or "")
     if ent is not None:
         names.extend((ent.name, *ent.aliases))
-    return any(wanted in fold(n) for n in names if n)
+    return names_match(name, names)
 
 
 def select_quotes(
@@ -130,20 +135,13 @@ def quotes(
             "--stances", help="Also list stances (supports, wants, believes), not only statements."
         ),
     ] = False,
-    outlets_csv: Annotated[
-        Path | None,
-        typer.Option(
-            "--outlets",
-            help="Extra outlet registry CSV (default: $DATELINE_OUTLETS).",
-            show_default=False,
-        ),
-    ] = None,
+    outlets_csv: OutletsOption = None,
 ) -> None:
     """List quotes with speaker, outlet, date and the other outlets carrying the same statement.
 
     Example: dateline quotes --db story.db --speaker Lavrov
     """
-    registry = _registry(outlets_csv)
+    registry = load_outlets(outlets_csv)
     store = open_existing(db)
     try:
         result = store.load_result()
@@ -154,10 +152,3 @@ def quotes(
         console.print("no quotes")
         return
     console.print(render(result, chosen, registry))
-
-
-def _registry(outlets_csv: Path | None) -> OutletRegistry:
-    try:
-        return load_registry(outlets_csv)
-    except FileNotFoundError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--outlets") from exc

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from dateline.cli._common import DbOption, console, err_console
+from dateline.cli._common import DbOption, OutletsOption, console, err_console
 from dateline.cli.app import app
 
 
@@ -17,15 +17,7 @@ def report(
     out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
         "report.html"
     ),
-    outlets_csv: Annotated[
-        Path | None,
-        typer.Option(
-            "--outlets",
-            help="Extra outlet registry CSV (name,aliases,domains,country,kind,language); "
-            "default: $DATELINE_OUTLETS.",
-            show_default=False,
-        ),
-    ] = None,
+    outlets_csv: OutletsOption = None,
 ) -> None:
     """Write a single-file HTML report: timeline, quotes, framing, figure conflicts, summary.
 

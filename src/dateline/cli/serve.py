@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import ipaddress
-from pathlib import Path
 from typing import Annotated
 
 import typer
 
-from dateline.cli._common import DbOption, err_console
+from dateline.cli._common import DbOption, OutletsOption, err_console
 from dateline.cli.app import app
 
 
@@ -27,15 +26,7 @@ def serve(
     db: DbOption = None,
     host: Annotated[str, typer.Option(help="Address to bind (loopback by default).")] = "127.0.0.1",
     port: Annotated[int, typer.Option(min=1, max=65535, help="TCP port.")] = 8000,
-    outlets_csv: Annotated[
-        Path | None,
-        typer.Option(
-            "--outlets",
-            help="Extra outlet registry CSV (name,aliases,domains,country,kind,language); "
-            "default: $DATELINE_OUTLETS.",
-            show_default=False,
-        ),
-    ] = None,
+    outlets_csv: OutletsOption = None,
 ) -> None:
     """Serve the JSON API (/api, /docs) and the web UI (/) for a database, read-only.
 

@@ -4,14 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.markup import escape
 from rich.table import Table
 
-from dateline.cli._common import DbOption, console, open_existing
+from dateline.cli._common import (
+    DbOption,
+    OutletsOption,
+    console,
+    load_outlets,
+    names_match,
+    open_existing,
+)
 from dateline.cli.app import app
 from dateline.models import Result, TimelineEntry
 from dateline.outlets import OutletRegistry, load_registry, with_facts
@@ -56,9 +62,7 @@ def select_entries(
     entity_ids: set[str] = set()
     wanted = fold(entity) if entity else ""
     if entity:
-        entity_ids = {
-            x.id for x in result.entities if any(wanted in fold(n) for n in (x.name, *x.aliases))
-        }
+        entity_ids = {x.id for x in result.entities if names_match(entity, (x.name, *x.aliases))}
     for e in result.timeline:
         if start and e.date < start:
             continue
@@ -121,24 +125,14 @@ def timeline(
     ] = None,
     from_: Annotated[str | None, typer.Option("--from", help="First date (YYYY-MM-DD).")] = None,
     to: Annotated[str | None, typer.Option("--to", help="Last date (YYYY-MM-DD).")] = None,
-    outlets_csv: Annotated[
-        Path | None,
-        typer.Option(
-            "--outlets",
-            help="Extra outlet registry CSV (default: $DATELINE_OUTLETS).",
-            show_default=False,
-        ),
-    ] = None,
+    outlets_csv: OutletsOption = None,
 ) -> None:
     """Show the dated timeline: one row per happening, with its sources.
 
     Example: dateline timeline --db story.db --entity Maduro --from 2019-04-01 --to 2019-05-31
     """
     start, end = _parse_date(from_, "--from"), _parse_date(to, "--to")
-    try:
-        registry = load_registry(outlets_csv)
-    except FileNotFoundError as exc:
-        raise typer.BadParameter(str(exc), param_hint="--outlets") from exc
+    registry = load_outlets(outlets_csv)
     store = open_existing(db)
     try:
         result = store.load_result()
