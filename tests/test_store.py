@@ -7,13 +7,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from store_samples import TEXT, make_analysis
 
 from dateline.models import (
-    Article,
     ArticleAnalysis,
-    ArticleEntity,
     Entity,
-    EntityMention,
     Event,
     EventMention,
     IngestError,
@@ -22,42 +20,6 @@ from dateline.models import (
     Story,
 )
 from dateline.store import SearchSyntaxError, SQLiteStore, open_store
-from dateline.text import content_hash
-
-TEXT = 'Minister Ana Duarte said "We stand together." The talks ended on Friday.'
-
-
-def make_analysis(article_id: str = "a1", text: str = TEXT) -> ArticleAnalysis:
-    article = Article(
-        id=article_id,
-        source=f"{article_id}.txt",
-        text=text,
-        content_hash=content_hash(text),
-        title="Talks end",
-        outlet="Meridian Wire",
-        published=date(2031, 5, 4),
-        published_precision="day",
-        published_source="metadata",
-        published_range=(date(2031, 5, 4), date(2031, 5, 4)),
-    )
-    mention = EntityMention(9, 19, "Ana Duarte", "PERSON", "e1")
-    entity = ArticleEntity(
-        "e1", "Ana Duarte", "PERSON", ("Ana Duarte",), ("Minister",), None, (mention,)
-    )
-    quote = Quote(
-        f"{article_id}:q1",
-        article_id,
-        26,
-        43,
-        "We stand together",
-        "direct",
-        "e1",
-        "Ana Duarte",
-        "said",
-    )
-    return ArticleAnalysis(
-        article=article, entities=(entity,), quotes=(quote,), versions={"quotes": "quotes.v1"}
-    )
 
 
 def make_result(analysis: ArticleAnalysis) -> tuple[Result, dict[tuple[str, str], str]]:
