@@ -19,7 +19,7 @@ from dateline.cli._common import (
 from dateline.cli.app import app
 from dateline.corpus.framing import compare_framing, term_kinds, unique_terms
 from dateline.models import Entity, Result
-from dateline.outlets import OutletRegistry
+from dateline.outlets import OutletRegistry, profile_dict
 from dateline.text import fold
 
 
@@ -109,7 +109,7 @@ def compare(
                 outlet: {
                     "terms": terms,
                     "unique": list(unique[outlet]),
-                    "profile": _profile_dict(registry, outlet),
+                    "profile": profile_dict(registry.lookup(outlet)),
                 }
                 for outlet, terms in comparison.items()
             },
@@ -120,15 +120,3 @@ def compare(
         console.print(f"no framing terms for {found.name}")
         return
     console.print(table)
-
-
-def _profile_dict(registry: OutletRegistry, outlet: str) -> dict[str, str | None] | None:
-    profile = registry.lookup(outlet)
-    if profile is None:
-        return None
-    return {
-        "name": profile.name,
-        "country": profile.country,
-        "kind": profile.kind,
-        "language": profile.language,
-    }

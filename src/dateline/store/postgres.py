@@ -84,15 +84,6 @@ class PostgresStore(StoreReads):
         with self.conn.transaction():
             yield self.conn
 
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> PostgresStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- per-article writes ------------------------------------------------------------------
     def save_analysis(self, analysis: ArticleAnalysis) -> None:
         """Store one article and its analysis in a single transaction (upsert by id)."""

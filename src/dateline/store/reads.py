@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, Self
 
 from dateline.models import Article, EntityMention, IngestError, Result, Story
 from dateline.serialize import from_jsonable
@@ -49,9 +49,19 @@ class Fingerprint:
 
 
 class StoreReads:
-    """Queries without parameters, so one text serves SQLite and PostgreSQL alike."""
+    """What both stores share: the connection's lifetime and the queries without parameters,
+    so one text serves SQLite and PostgreSQL alike."""
 
     conn: Any
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
     def _order(self, columns: str) -> str:
         """An ORDER BY clause for ``columns``; PostgreSQL overrides it to match SQLite."""

@@ -88,15 +88,6 @@ class SQLiteStore(StoreReads):
             raise
         self.conn.execute("COMMIT")
 
-    def close(self) -> None:
-        self.conn.close()
-
-    def __enter__(self) -> SQLiteStore:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
     # -- per-article writes ------------------------------------------------------------------
     def save_analysis(self, analysis: ArticleAnalysis) -> None:
         """Store one article and its analysis in a single transaction (upsert by id)."""
