@@ -33,14 +33,10 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 U = TypeVar("U")
 
+# Stored analyses record these; an analysis made by other versions is redone (runner.py).
 STAGE_VERSIONS = {
-    "entities": getattr(entities, "VERSION", "entities.v1"),
-    "dates": getattr(dates, "VERSION", "dates.v1"),
-    "quotes": getattr(quotes, "VERSION", "quotes.v1"),
-    "events": getattr(events, "VERSION", "events.v1"),
-    "figures": getattr(figures, "VERSION", "figures.v1"),
-    "framing": getattr(framing, "VERSION", "framing.v1"),
-    "pubdate": getattr(pubdate, "VERSION", "pubdate.v1"),
+    stage.__name__.rsplit(".", 1)[-1]: stage.VERSION
+    for stage in (entities, dates, quotes, events, figures, framing, pubdate)
 }
 
 
