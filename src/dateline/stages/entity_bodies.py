@@ -15,7 +15,6 @@ from importlib import resources
 
 from dateline.models import ArticleEntity, EntityMention
 from dateline.stages.entity_lexicon import place_code
-from dateline.text import fold
 
 _OWNER = r"(?P<owner>[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)?)(?P<poss>[\u2019']s)?"
 
@@ -91,8 +90,3 @@ def find_bodies(text: str, entities: tuple[ArticleEntity, ...]) -> tuple[Article
         )
         for name, mentions in found.items()
     )
-
-
-def fold_name(text: str) -> str:
-    """Folded form used to compare body names."""
-    return " ".join(fold(text).split())
