@@ -187,3 +187,22 @@ def test_batches_cover_input_in_order(n: int, size: int, lengths: list[int]) -> 
     batches = list(_batches(iter(items), size))
     assert [len(b) for b in batches] == lengths
     assert [a for b in batches for a in b] == items
+
+
+def test_corpus_stage_reads_back_what_it_does_not_keep(
+    corpus: Path,
+    runs: dict[int, tuple[Path, dict]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Beyond ``_FRESH_KEEP`` analyses the corpus stage reads them from the store: same output."""
+    import dateline.runner
+
+    monkeypatch.setattr(dateline.runner, "_FRESH_KEEP", 3)
+    db, js = tmp_path / "story.db", tmp_path / "story.json"
+    res = runner.invoke(
+        app, ["analyze", str(corpus), "--db", str(db), "--json", str(js), "--workers", "1", "--quiet"]
+    )
+    assert res.exit_code == 0, res.output
+    assert json.loads(js.read_text(encoding="utf-8")) == runs[1][1]
+    assert dump(db) == dump(runs[1][0])

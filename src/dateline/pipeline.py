@@ -159,8 +159,12 @@ def analyze_corpus(
     errors: Sequence[IngestError] = (),
     existing_stories: Sequence[Story] = (),
     settings: Settings = DEFAULT_SETTINGS,
+    on_stage: Callable[[str], None] | None = None,
 ) -> tuple[Result, dict[tuple[str, str], str]]:
     """Run the cross-document stages over all per-article analyses.
+
+    ``on_stage`` (for profiling, see ``benchmarks/corpus_stages.py``) is called with each
+    stage's name as it starts, and with ``"done"`` at the end.
 
     Returns the result and the map ``(article_id, local entity key) -> corpus entity id``.
     """
@@ -171,7 +175,11 @@ def analyze_corpus(
     gc.freeze()
     try:
         return _analyze_corpus(
-            analyses, errors=errors, existing_stories=existing_stories, settings=settings
+            analyses,
+            errors=errors,
+            existing_stories=existing_stories,
+            settings=settings,
+            mark=on_stage or (lambda _name: None),
         )
     finally:
         gc.unfreeze()
@@ -183,6 +191,7 @@ def _analyze_corpus(
     errors: Sequence[IngestError],
     existing_stories: Sequence[Story],
     settings: Settings,
+    mark: Callable[[str], None],
 ) -> tuple[Result, dict[tuple[str, str], str]]:
     from dateline.corpus import (
         entities as corpus_entities,
@@ -204,13 +213,16 @@ def _analyze_corpus(
         pubdate as corpus_pubdate,
     )
 
+    mark("pubdate")
     analyses = sorted(analyses, key=lambda a: a.article.id)
     analyses = list(corpus_pubdate.refine_publication_dates(analyses))
+    mark("entities")
     canonical, links = corpus_entities.canonicalise(analyses)
 
     # Story similarity uses words, names, numbers and dates only: on ECB+ dev adding entity
     # features lowered B-cubed F1 (0.953 -> 0.943, benchmarks/results/stories.md), and in small
     # corpora the ubiquitous entities (the countries every article names) drown the signal.
+    mark("stories")
     found_stories = stories.cluster_stories(
         [a.article for a in analyses],
         entity_ids=None,
@@ -224,6 +236,7 @@ def _analyze_corpus(
     article_by_id = {a.id: a for a in articles}
     outlet_of = {a.id: a.outlet for a in articles}
 
+    mark("quotes")
     all_quotes: list[Quote] = []
     for analysis in analyses:
         for quote in analysis.quotes:
@@ -240,23 +253,29 @@ def _analyze_corpus(
         story_of=story_of,
         settings=settings,
     )
+    mark("events")
     merged_events = eventmerge.merge_events(
         [e for a in analyses for e in a.events],
         entity_of=links,
         article_dates=article_dates,
         story_of=story_of,
     )
+    mark("figures")
     reconciled = corpus_figures.reconcile_figures(
         [f for a in analyses for f in a.figures], article_outlets=outlet_of, story_of=story_of
     )
+    mark("framing")
     framing_records = corpus_framing.aggregate_framing(
         [t for a in analyses for t in a.framing], article_outlets=outlet_of, entity_of=links
     )
     refined = [dataclasses.replace(a, article=article_by_id[a.article.id]) for a in analyses]
+    mark("timeline")
     found_timeline = timeline.build_timeline(refined, merged_events)
+    mark("summary")
     found_summary = summary.summarise(
         refined, found_stories, figures=reconciled, quotes=matched_quotes
     )
+    mark("result")
     mentions: list[tuple[str, EntityMention]] = [
         (a.article.id, m) for a in analyses for e in a.entities for m in e.mentions
     ]
@@ -274,6 +293,7 @@ def _analyze_corpus(
         errors=tuple(errors),
         entity_mentions=tuple(sorted(mentions, key=lambda m: (m[0], m[1].start))),
     )
+    mark("done")
     return result, links
 
 

@@ -22,6 +22,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
+from dateline.compact import Compactor
 from dateline.ingest import read_inputs
 from dateline.models import Article, ArticleAnalysis, IngestError, Result
 from dateline.pipeline import STAGE_VERSIONS
@@ -35,6 +36,10 @@ _CORPUS_ATTEMPTS = 5
 # Batches per worker kept in flight: enough to keep every worker busy while the main
 # process writes, few enough that memory stays flat on a corpus of any size.
 _BATCHES_PER_WORKER = 4
+# Analyses kept in memory from the analysis phase for the corpus stage; the rest are read
+# back from the store (about 5 ms each against ~250 ms to analyse one). Unbounded, a
+# 15,000-article run would hold them all next to the workers' models.
+_FRESH_KEEP = 2_000
 # Smallest batch sent to a worker: below this the per-task overhead (a pipe round trip
 # and a pickle) starts to show next to the ~0.1-0.5 s it takes to analyse one article.
 _MIN_POOL_BATCH = 2
@@ -69,10 +74,15 @@ def _worker_init(settings: Settings) -> None:
 
 
 def _worker_run(batch: list[Article]) -> list[ArticleAnalysis]:
-    """Analyse one batch; it goes back as one pickle (one pipe write per batch)."""
+    """Analyse one batch; it goes back as one pickle (one pipe write per batch).
+
+    Compacted first: pickle writes a shared object once, so equal offsets, dates and labels
+    cross the pipe once per batch.
+    """
     from dateline.pipeline import analyze_articles
 
-    return list(analyze_articles(batch, settings=_WORKER_SETTINGS))
+    compact = Compactor()
+    return [compact(a) for a in analyze_articles(batch, settings=_WORKER_SETTINGS)]
 
 
 def pool_batch_size(n_articles: int | None, workers: int, settings: Settings) -> int:
@@ -180,9 +190,11 @@ def run_analyze(
     # The analyses just made are kept for the corpus stage: decoding them back from the
     # store would cost as much JSON work as a tenth of the parse.
     fresh: dict[str, ArticleAnalysis] = {}
+    compact = Compactor()
     for analysis in iter_analyses(_Sized(drain(), n_todo), settings, n_workers):
         store.save_analysis(analysis)
-        fresh[analysis.article.id] = analysis
+        if len(fresh) < _FRESH_KEEP:
+            fresh[analysis.article.id] = compact(analysis)
         report.analysed += 1
         if tick:
             tick(1)
@@ -196,12 +208,13 @@ def run_analyze(
         # analyses are loaded: the corpus stage is the peak of memory on a large corpus.
         load_stories = getattr(store, "load_stories", None)
         existing = load_stories() if load_stories else store.load_result().stories
-        analyses = [*fresh.values(), *store.iter_analyses(skip=fresh)]
+        analyses = [*fresh.values(), *map(compact, store.iter_analyses(skip=fresh))]
         fresh = {}  # a rebuild (another writer changed the store) reads everything anew
         result, links = analyze_corpus(
             analyses, errors=store.load_errors(), existing_stories=existing, settings=settings
         )
         del analyses
+        compact = Compactor()  # its tables are only needed while analyses are loaded
         report.corpus_changed = store.save_corpus(result, links) or report.corpus_changed
         if store.known_hashes() == snapshot:
             break
