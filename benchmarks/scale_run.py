@@ -1,0 +1,123 @@
+"""Whole-corpus scale run: ``dateline analyze`` on 1k, 10k and all 15k news articles.
+
+For machines with many cores (the per-article phase is spread over ``--workers``
+processes; the corpus stage runs in the main process). Each run is sampled every 0.2 s:
+wall time, CPU time of the whole process tree, the main process's peak memory in the
+analysis phase (workers alive) and in the corpus phase (after they exit), and the largest
+single worker. The peak of a run with ``W`` workers is then main + W x worker in the
+analysis phase, main alone in the corpus phase.
+
+    python benchmarks/scale_run.py NEWS.jsonl --workers 14 --out results.json
+
+The 15k run reuses the 10k store (as a user adding 5,000 articles would): it analyses the
+5,000 new articles and rebuilds the corpus stage over all 15,000.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import psutil
+
+
+def sample_run(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """Run ``cmd`` and sample its process tree until it exits."""
+    before = os.times()
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    figures = {
+        "analysis_main_mb": 0.0,
+        "analysis_tree_mb": 0.0,
+        "worker_mb": 0.0,
+        "corpus_main_mb": 0.0,
+        "workers_seen": 0,
+        "analysis_end_s": 0.0,
+    }
+    done = threading.Event()
+
+    def sample() -> None:
+        root = psutil.Process(proc.pid)
+        while not done.is_set():
+            try:
+                children = root.children(recursive=True)
+                main = root.memory_info().rss / 2**20
+                workers = [c.memory_info().rss / 2**20 for c in children]
+            except psutil.Error:
+                break
+            if workers:
+                figures["analysis_end_s"] = time.perf_counter() - t0
+                figures["workers_seen"] = max(figures["workers_seen"], len(workers))
+                figures["analysis_main_mb"] = max(figures["analysis_main_mb"], main)
+                figures["analysis_tree_mb"] = max(figures["analysis_tree_mb"], main + sum(workers))
+                figures["worker_mb"] = max(figures["worker_mb"], *workers)
+            else:
+                figures["corpus_main_mb"] = max(figures["corpus_main_mb"], main)
+            done.wait(0.2)
+
+    thread = threading.Thread(target=sample, daemon=True)
+    thread.start()
+    out, err = proc.communicate()
+    wall = time.perf_counter() - t0
+    done.set()
+    thread.join()
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    if proc.returncode != 0:
+        sys.stderr.write(err.decode(errors="replace")[-3000:])
+    return {
+        **figures,
+        "wall_s": wall,
+        "cpu_s": cpu,
+        "returncode": proc.returncode,
+        "stdout_tail": out.decode(errors="replace")[-400:],
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("news", type=Path, help="news_corpus records as one JSONL file")
+    parser.add_argument("--workers", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--sizes", default="1000,10000,15000")
+    parser.add_argument("--work", type=Path, default=Path("/tmp/dateline-scale"))
+    parser.add_argument("--out", type=Path, help="append each run's figures here (JSON lines)")
+    args = parser.parse_args()
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    lines = args.news.read_text(encoding="utf-8").splitlines()
+    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+    previous: Path | None = None
+    for size in (int(s) for s in args.sizes.split(",")):
+        sample = args.work / f"news{size}.jsonl"
+        chunk = lines[:size]
+        sample.write_text("\n".join(chunk) + "\n", encoding="utf-8")
+        words = sum(len(json.loads(line)["text"].split()) for line in chunk)
+        db = args.work / f"news{size}.db"
+        note = "from scratch"
+        if size == max(int(s) for s in args.sizes.split(",")) and previous is not None:
+            shutil.copy(previous, db)  # add the new articles to the previous store
+            note = f"adds {size - int(previous.stem[4:])} articles to the {previous.stem} store"
+        cmd = [sys.executable, "-m", "dateline", "analyze", str(sample), "--db", str(db)]
+        cmd += ["--workers", str(args.workers), "--quiet"]
+        row = {"articles": size, "words": words, "workers": args.workers, "note": note}
+        row.update(sample_run(cmd, env))
+        print(json.dumps(row), flush=True)
+        if args.out:
+            with args.out.open("a", encoding="utf-8") as fh:
+                fh.write(json.dumps(row) + "\n")
+        previous = db
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
