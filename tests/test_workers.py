@@ -189,6 +189,23 @@ def test_batches_cover_input_in_order(n: int, size: int, lengths: list[int]) -> 
     assert [a for b in batches for a in b] == items
 
 
+@pytest.mark.parametrize(
+    ("n", "size", "workers", "lengths"),
+    [
+        (0, 32, 2, []),
+        (20, 32, 1, [5, 4, 3, 2, 2, 2, 2]),  # shares of what is left: 20/4, 15/4, ...
+        (100, 8, 2, [8] * 6 + [7, 6, 5, 5, 4, 4, 3, 3] + [2] * 7 + [1]),
+    ],
+)
+def test_guided_batches_shrink_towards_the_end(
+    n: int, size: int, workers: int, lengths: list[int]
+) -> None:
+    items = [Article(id=str(i), source="s", text="t", content_hash=str(i)) for i in range(n)]
+    batches = list(_batches(iter(items), size, total=n, workers=workers))
+    assert [len(b) for b in batches] == lengths
+    assert [a for b in batches for a in b] == items
+
+
 def test_corpus_stage_reads_back_what_it_does_not_keep(
     corpus: Path,
     runs: dict[int, tuple[Path, dict]],
@@ -201,7 +218,8 @@ def test_corpus_stage_reads_back_what_it_does_not_keep(
     monkeypatch.setattr(dateline.runner, "_FRESH_KEEP", 3)
     db, js = tmp_path / "story.db", tmp_path / "story.json"
     res = runner.invoke(
-        app, ["analyze", str(corpus), "--db", str(db), "--json", str(js), "--workers", "1", "--quiet"]
+        app,
+        ["analyze", str(corpus), "--db", str(db), "--json", str(js), "--workers", "1", "--quiet"],
     )
     assert res.exit_code == 0, res.output
     assert json.loads(js.read_text(encoding="utf-8")) == runs[1][1]

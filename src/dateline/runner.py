@@ -56,9 +56,28 @@ class RunReport:
     corpus_changed: bool = False
 
 
-def _batches(items: Iterable[Article], size: int) -> Iterator[list[Article]]:
+def _batches(
+    items: Iterable[Article], size: int, *, total: int | None = None, workers: int = 1
+) -> Iterator[list[Article]]:
+    """Batches of at most ``size`` articles, in input order.
+
+    With ``total`` known, batches shrink as the input runs out (guided scheduling): each
+    is about a ``workers * _BATCHES_PER_WORKER``-th of what is left, so the last tasks are
+    small and no worker sits idle while another finishes a full batch.
+    """
     it = iter(items)
-    while batch := list(islice(it, size)):
+    remaining = total
+    while True:
+        if remaining is not None:
+            share = -(-remaining // (workers * _BATCHES_PER_WORKER))
+            size_now = max(_MIN_POOL_BATCH, min(size, share))
+        else:
+            size_now = size
+        batch = list(islice(it, size_now))
+        if not batch:
+            return
+        if remaining is not None:
+            remaining -= len(batch)
         yield batch
 
 
@@ -122,7 +141,7 @@ def iter_analyses(
         # imap would read the whole input ahead into its task queue; feeding a bounded
         # window of async tasks keeps memory flat and the output in input order.
         window: deque[Any] = deque()
-        batches = _batches(articles, size)
+        batches = _batches(articles, size, total=n, workers=workers)
         limit = workers * _BATCHES_PER_WORKER
         for batch in batches:
             window.append(pool.apply_async(_worker_run, (batch,)))
