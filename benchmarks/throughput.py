@@ -68,10 +68,16 @@ print(json.dumps({"wall_s": time.perf_counter() - t0, "counts": counts}))
 """
 
 
-def iter_records(limit: int) -> Iterator[dict[str, Any]]:
+def _news_files(news: Path) -> list[Path]:
+    return [news] if news.is_file() else sorted(news.glob("news_corpus-*.jsonl.gz"))
+
+
+def iter_records(limit: int, news: Path = NEWS) -> Iterator[dict[str, Any]]:
+    """The first ``limit`` records of the news corpus (its folder, or one JSONL file)."""
     n = 0
-    for path in sorted(NEWS.glob("news_corpus-*.jsonl.gz")):
-        with gzip.open(path, "rt", encoding="utf-8") as fh:
+    for path in _news_files(news):
+        opener = gzip.open if path.suffix == ".gz" else open
+        with opener(path, "rt", encoding="utf-8") as fh:
             for line in fh:
                 if n >= limit:
                     return
@@ -79,11 +85,11 @@ def iter_records(limit: int) -> Iterator[dict[str, Any]]:
                 n += 1
 
 
-def write_sample(path: Path, limit: int) -> tuple[int, int]:
+def write_sample(path: Path, limit: int, news: Path = NEWS) -> tuple[int, int]:
     """The first ``limit`` articles (a spread-out sample: ids are random) as JSONL."""
     n = words = 0
     with path.open("w", encoding="utf-8") as fh:
-        for rec in iter_records(limit):
+        for rec in iter_records(limit, news):
             keep = {k: rec.get(k) for k in ("id", "outlet", "url", "published", "title", "text")}
             fh.write(json.dumps(keep, ensure_ascii=False) + "\n")
             n += 1
@@ -273,6 +279,9 @@ def main() -> int:
     parser.add_argument(
         "--corpus-db", type=Path, help="only the corpus-stage scaling, on the analyses stored here"
     )
+    parser.add_argument(
+        "--news", type=Path, default=NEWS, help="news_corpus folder or one JSONL file of it"
+    )
     parser.add_argument("--corpus-child", nargs=2, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.corpus_child:
@@ -280,13 +289,13 @@ def main() -> int:
         return 0
     if args.corpus_db:
         return corpus_only(args.corpus_db, args.scale_factor)
-    if not NEWS.exists():
-        print(f"{NEWS} not found; nothing to benchmark")
+    if not args.news.exists():
+        print(f"{args.news} not found; nothing to benchmark")
         return 0
     n_target = 15_000 if args.full else args.articles
     tmp = Path(tempfile.mkdtemp(prefix="dateline-throughput-"))
     sample = tmp / "sample.jsonl"
-    n, words = write_sample(sample, n_target)
+    n, words = write_sample(sample, n_target, args.news)
     print(f"sample: {n} articles, {words} words ({tmp})", flush=True)
     rows: dict[str, dict[str, Any]] = {}
 
@@ -310,7 +319,7 @@ def main() -> int:
 
     if not args.skip_spark:
         spark_sample = tmp / "spark.jsonl"
-        sn, swords = write_sample(spark_sample, min(n, args.spark_articles))
+        sn, swords = write_sample(spark_sample, min(n, args.spark_articles), args.news)
         res = measure(
             [PY, "-c", SPARK, str(spark_sample), str(tmp / "spark_out"), f"local[{args.workers}]"]
         )
