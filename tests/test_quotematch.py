@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 import pytest
 
-from dateline.corpus.quotematch import VERSION, match_quotes, similarity
+from dateline.corpus.quotematch import VERSION, content_words, match_quotes, similarity
 from dateline.models import Quote
 
 
@@ -108,3 +109,31 @@ def test_cli_select_and_render_quotes():
     out = console.export_text()
     assert "Anna Petrova" in out
     assert "Daily Two" in out
+
+
+@pytest.mark.parametrize(
+    "text", [A, A_TRANSLATED, A_TRIMMED, B, "", "Reopened, reopening: reopens."]
+)
+def test_content_words_memo_gives_the_same_words(text):
+    stems: dict[str, str] = {}
+    assert content_words(text, stems) == content_words(text)
+    assert content_words(text, stems) == content_words(text)  # second call: from the memo
+    assert {stems[w] for w in stems} == content_words(text)  # one memo entry per word
+
+
+@pytest.mark.parametrize(
+    ("speaker", "mapped", "copied"),
+    [("E1", {}, False), (None, {"x:q1": None}, False), (None, {"x:q1": "E1"}, True)],
+)
+def test_match_quotes_copies_only_quotes_it_changes(speaker, mapped, copied):
+    lone = _q("x:q1", "x", B, speaker=speaker)
+    (out,) = match_quotes([lone], speaker_of=mapped, article_dates={})
+    assert out == (lone if not copied else replace(lone, speaker="E1"))
+    assert (out is lone) is not copied
+
+
+def test_match_quotes_unblocked_quote_left_alone():
+    quotes = [_q("x:q1", "x", A), _q("y:q1", "y", A)]  # no speaker, no story: never compared
+    out = match_quotes(quotes, speaker_of={}, article_dates={})
+    assert [q.same_as for q in out] == [(), ()]
+    assert all(o is q for o, q in zip(out, quotes, strict=True))

@@ -243,7 +243,9 @@ def _analyze_corpus(
             speaker = (
                 links.get((quote.article_id, quote.speaker_key)) if quote.speaker_key else None
             )
-            all_quotes.append(dataclasses.replace(quote, speaker=speaker))
+            all_quotes.append(
+                quote if quote.speaker == speaker else dataclasses.replace(quote, speaker=speaker)
+            )
     speaker_of = {q.id: q.speaker for q in all_quotes}
     article_dates = {a.id: a.published for a in articles}
     matched_quotes = quotematch.match_quotes(

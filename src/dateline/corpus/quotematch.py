@@ -179,9 +179,22 @@ def _stem(word: str) -> str:
     return word
 
 
-def content_words(text: str) -> frozenset[str]:
-    """Folded, stemmed content words: the translation-robust core of a statement."""
-    return frozenset(_stem(w) for w in _WORD.findall(fold(text)) if w not in _STOP and len(w) > 1)
+def content_words(text: str, stems: dict[str, str] | None = None) -> frozenset[str]:
+    """Folded, stemmed content words: the translation-robust core of a statement.
+
+    ``stems`` memoises :func:`_stem` across calls (a corpus repeats its words; one dict per
+    corpus pass, dropped with it).
+    """
+    words = (w for w in _WORD.findall(fold(text)) if w not in _STOP and len(w) > 1)
+    if stems is None:
+        return frozenset(map(_stem, words))
+    found = []
+    for w in words:
+        stem = stems.get(w)
+        if stem is None:
+            stem = stems[w] = _stem(w)
+        found.append(stem)
+    return frozenset(found)
 
 
 def similarity(a: str, b: str) -> float:
@@ -302,17 +315,23 @@ def match_quotes(
         same statement (sorted; never the quote's own article).
     """
     threshold = settings.quote_match_threshold
-    speakers = {q.id: speaker_of.get(q.id, q.speaker) for q in quotes}
+    speakers = [speaker_of.get(q.id, q.speaker) for q in quotes]
     blocks: dict[tuple[str, str], list[int]] = defaultdict(list)
     for i, q in enumerate(quotes):
-        spk = speakers[q.id]
+        spk = speakers[i]
         if spk is not None:
             blocks[("speaker", spk)].append(i)
         elif story_of is not None and story_of.get(q.article_id):
             blocks[("story", str(story_of[q.article_id]))].append(i)
     links: dict[int, set[int]] = defaultdict(set)
 
-    words = [content_words(q.text) for q in quotes]
+    # Only quotes in a block are ever compared: the others need no words.
+    stems: dict[str, str] = {}
+    words: list[frozenset[str]] = [frozenset()] * len(quotes)
+    for members in blocks.values():
+        for m in members:
+            words[m] = content_words(quotes[m].text, stems)
+    del stems
     vectors = None
     if embeddings_enabled():
         wanted = {
@@ -341,7 +360,7 @@ def match_quotes(
             qi, qj = quotes[i], quotes[j]
             if qi.article_id == qj.article_id:
                 continue
-            si, sj = speakers[qi.id], speakers[qj.id]
+            si, sj = speakers[i], speakers[j]
             if si is not None and sj is not None and si != sj:
                 continue
             da = qi.date or article_dates.get(qi.article_id)
@@ -366,6 +385,9 @@ def match_quotes(
                 links[j].add(i)
     out: list[Quote] = []
     for i, q in enumerate(quotes):
-        mates = sorted(quotes[j].id for j in links[i])
-        out.append(replace(q, speaker=speakers[q.id], same_as=tuple(mates)))
+        mates = tuple(sorted(quotes[j].id for j in links.get(i, ())))
+        if q.speaker == speakers[i] and q.same_as == mates:
+            out.append(q)  # nothing to fill in: no copy of the quote
+        else:
+            out.append(replace(q, speaker=speakers[i], same_as=mates))
     return tuple(out)
