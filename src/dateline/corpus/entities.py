@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from typing import TypeVar
 
+import numpy as np
 from rapidfuzz import fuzz
 
 from dateline.models import ArticleAnalysis, ArticleEntity, Entity
@@ -32,6 +34,40 @@ _FIRST_RATIO = 75.0
 _MISLABELLED = frozenset({"ORG", "GPE", "NORP", "LOC", "FAC"})
 
 Ref = tuple[str, str]  # (article_id, key)
+_K = TypeVar("_K")
+_V = TypeVar("_V")
+
+
+class _Memo(dict[_K, _V]):
+    """``fn(key)`` computed once per distinct key, for one ``canonicalise`` call.
+
+    A person named in 1,000 articles is one name: its tokens and keys are worked out once.
+    The memo dies with the call (the lexicon's own bounded caches thrash on large corpora).
+    """
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn: Callable[[_K], _V]) -> None:
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key: _K) -> _V:
+        value = self[key] = self.fn(key)
+        return value
+
+
+@dataclass(slots=True)
+class _Names:
+    """The per-call memos: name -> name tokens, text -> folded key, (type, name) -> key."""
+
+    tokens: _Memo[str, tuple[str, ...]]
+    keys: _Memo[str, str]
+    others: _Memo[tuple[str, str], str]
+
+    @classmethod
+    def new(cls) -> _Names:
+        tokens = _Memo(name_tokens)
+        return cls(tokens, _Memo(norm_key), _Memo(lambda tn: _other_key(tn, tokens)))
 
 
 @dataclass(slots=True)
@@ -79,25 +115,23 @@ def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     )
 
 
-def _person_key(ent: ArticleEntity) -> tuple[str, ...]:
-    return name_tokens(ent.name)
-
-
-def _other_key(ent: ArticleEntity) -> str:
-    if ent.type == "GPE":
-        code = country_code(ent.name)
+def _other_key(type_name: tuple[str, str], tokens: _Memo[str, tuple[str, ...]]) -> str:
+    typ, name = type_name
+    if typ == "GPE":
+        code = country_code(name)
         if code:
             return f"country:{code}"
-    if ent.type == "ORG":
-        info = org_info(ent.name)
+    if typ == "ORG":
+        info = org_info(name)
         if info is not None:
             return "org:" + norm_key(info.canonical)
-    return " ".join(name_tokens(ent.name))
+    return " ".join(tokens[name])
 
 
-def _items(analyses: Sequence[ArticleAnalysis]) -> list[_Item]:
+def _items(analyses: Sequence[ArticleAnalysis], names: _Names) -> list[_Item]:
+    tokens = names.tokens
     items = [
-        _Item((a.article.id, e.key), e, e.type, _person_key(e))
+        _Item((a.article.id, e.key), e, e.type, tokens[e.name])
         for a in analyses
         for e in a.entities
     ]
@@ -162,19 +196,19 @@ def _is_place_or_org(ent: ArticleEntity) -> bool:
     return is_known_place(ent.name) or org_info(ent.name) is not None
 
 
-def _merge_others(items: list[_Item], uf: _UnionFind) -> None:
+def _merge_others(items: list[_Item], uf: _UnionFind, names: _Names) -> None:
     first: dict[tuple[str, str], int] = {}
     for i, it in enumerate(items):
         if it.type == "PERSON":
             continue
-        key = (it.type, _other_key(it.ent))
+        key = (it.type, names.others[it.type, it.ent.name])
         if key in first:
             uf.union(first[key], i)
         else:
             first[key] = i
 
 
-def _pick_name(members: list[_Item], typ: str) -> tuple[str, Counter[str]]:
+def _pick_name(members: list[_Item], typ: str, names: _Names) -> tuple[str, Counter[str]]:
     counts: Counter[str] = Counter()
     for it in members:
         for m in it.ent.mentions:
@@ -183,9 +217,10 @@ def _pick_name(members: list[_Item], typ: str) -> tuple[str, Counter[str]]:
         counts[it.ent.name] += 0
     forms = list(counts)
     if typ == "PERSON":
-        longest = max(len(name_tokens(f)) for f in forms)
+        tokens = names.tokens
+        longest = max(len(tokens[f]) for f in forms)
         if longest >= 2:
-            forms = [f for f in forms if len(name_tokens(f)) >= 2]
+            forms = [f for f in forms if len(tokens[f]) >= 2]
     if typ != "PERSON":
         forms = [it.ent.name for it in members]
         counts = Counter({f: counts.get(f, 0) + 1 for f in forms}) + counts
@@ -193,18 +228,18 @@ def _pick_name(members: list[_Item], typ: str) -> tuple[str, Counter[str]]:
     return name, counts
 
 
-def _entity(members: list[_Item]) -> tuple[Entity, list[Ref]]:
+def _entity(members: list[_Item], names: _Names) -> tuple[Entity, list[Ref]]:
     types = Counter(it.type for it in members)
     typ = "PERSON" if "PERSON" in types else min(types, key=lambda t: (-types[t], t))
-    name, counts = _pick_name(members, typ)
+    name, counts = _pick_name(members, typ, names)
     aliases = sorted(set(counts) | {a for it in members for a in it.ent.aliases})
     roles: dict[str, str] = {}
     for it in members:
         for r in it.ent.roles:
-            roles.setdefault(norm_key(r), r)
+            roles.setdefault(names.keys[r], r)
     countries = Counter(it.ent.country for it in members if it.ent.country)
     country = min(countries, key=lambda c: (-countries[c], c)) if countries else None
-    digest = hashlib.sha1(f"{typ}|{norm_key(name)}".encode()).hexdigest()[:12]
+    digest = hashlib.sha1(f"{typ}|{names.keys[name]}".encode()).hexdigest()[:12]
     refs = sorted(it.ref for it in members)
     entity = Entity(
         id=f"ent_{digest}",
@@ -218,6 +253,20 @@ def _entity(members: list[_Item]) -> tuple[Entity, list[Ref]]:
     return entity, refs
 
 
+def _groups(items: list[_Item], uf: _UnionFind) -> Iterator[list[_Item]]:
+    """Each merged group's items, groups in order of their first item's ref.
+
+    A group's root is its smallest item index (see ``_UnionFind.union``) and items are
+    sorted by ref, so ordering groups by root orders them by first ref. One stable argsort
+    of the roots yields the groups one at a time, instead of a dict holding a list per group.
+    """
+    roots = np.fromiter((uf.find(i) for i in range(len(items))), np.int64, len(items))
+    order = np.argsort(roots, kind="stable")
+    bounds = np.flatnonzero(np.diff(roots[order])) + 1
+    for run in np.split(order, bounds) if len(items) else ():
+        yield [items[i] for i in run.tolist()]
+
+
 def canonicalise(
     analyses: Sequence[ArticleAnalysis],
 ) -> tuple[tuple[Entity, ...], dict[tuple[str, str], str]]:
@@ -229,17 +278,15 @@ def canonicalise(
     Returns:
         The canonical entities sorted by id, and ``(article_id, key) -> entity id``.
     """
-    items = _items(analyses)
+    names = _Names.new()
+    items = _items(analyses, names)
     uf = _UnionFind(len(items))
     _merge_people(items, uf)
-    _merge_others(items, uf)
-    groups: dict[int, list[_Item]] = defaultdict(list)
-    for i, it in enumerate(items):
-        groups[uf.find(i)].append(it)
+    _merge_others(items, uf, names)
     entities: dict[str, Entity] = {}
     mapping: dict[Ref, str] = {}
-    for members in sorted(groups.values(), key=lambda ms: ms[0].ref):
-        entity, refs = _entity(members)
+    for members in _groups(items, uf):
+        entity, refs = _entity(members, names)
         if entity.id in entities:  # same name and type, yet kept apart (ambiguous surname)
             suffix = hashlib.sha1("|".join(f"{a}/{k}" for a, k in refs).encode()).hexdigest()[:6]
             entity = replace(entity, id=f"{entity.id}_{suffix}")

@@ -37,16 +37,38 @@ def _permutations() -> np.ndarray:
     return perms
 
 
-@lru_cache(maxsize=200_000)
+class FoldCache(dict[str, str]):
+    """word -> ``dateline.text.fold(word)``, filled on first use.
+
+    Folding each distinct word once is far cheaper than folding it every time.
+    A corpus-wide pass makes one of these and drops it when done, so the cache lives exactly
+    as long as the pass: it never thrashes (unbounded) and never outlives it (a module-level
+    cache kept ~200,000 words, tens of MB, for the life of the process).
+    """
+
+    def __missing__(self, word: str) -> str:
+        # fold() of an ASCII word is its lower case: nothing to decompose or strip.
+        folded = self[word] = word.lower() if word.isascii() else fold(word)
+        return folded
+
+
+# Bounded: the frequent words of any text fit; callers folding a whole corpus pass their own
+# FoldCache instead.
+@lru_cache(maxsize=8192)
 def fold_word(word: str) -> str:
-    """``dateline.text.fold`` of one word, cached: folding each distinct word once is far
-    cheaper than folding every character of every text."""
+    """``dateline.text.fold`` of one word (small shared cache for one-off callers)."""
     return fold(word)
 
 
-def words(text: str) -> list[str]:
-    """Folded word tokens (case and accents ignored)."""
-    return [fold_word(w) for w in _WORD.findall(text)]
+def words(text: str, cache: FoldCache | None = None) -> list[str]:
+    """Folded word tokens (case and accents ignored); ``cache`` folds each word once.
+
+    With a cache every occurrence of a word is the same string object (its hash computed
+    once), which makes the counting and hashing downstream cheaper than folding afresh.
+    """
+    if cache is None:
+        return [fold_word(w) for w in _WORD.findall(text)]
+    return [cache[w] for w in _WORD.findall(text)]
 
 
 def shingle_hashes(tokens: Sequence[str], k: int = SHINGLE) -> list[int]:
@@ -102,6 +124,46 @@ class _UnionFind:
             self.parent[hi] = lo
 
 
+class DuplicateFinder:
+    """Near-verbatim copy groups built one article at a time (see :func:`duplicate_groups`).
+
+    Only each article's MinHash signature is kept, so a corpus pass can tokenise, add and
+    drop each text in turn instead of holding every token list at once.
+    """
+
+    def __init__(self, threshold: float = 0.8) -> None:
+        self._threshold = threshold
+        self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
+        self._sigs: dict[str, MinHash] = {}
+        self._first: dict[str, str] = {}
+        self._uf = _UnionFind(())
+
+    def add(self, aid: str, tokens: Sequence[str], content_hash: str | None = None) -> None:
+        """Add one article (each id once); ``content_hash`` joins exact copies directly."""
+        uf = self._uf
+        uf.parent[aid] = aid
+        if content_hash:
+            uf.union(self._first.setdefault(content_hash, aid), aid)
+        if not tokens:
+            return
+        sig = minhash(tokens)
+        for other in self._lsh.query(sig):
+            if sig.jaccard(self._sigs[other]) >= self._threshold:
+                uf.union(aid, other)
+        self._lsh.insert(aid, sig)
+        self._sigs[aid] = sig
+
+    def groups(self) -> list[tuple[str, ...]]:
+        """Groups (size >= 2, sorted ids, groups sorted): connected components of the pairs.
+
+        Components do not depend on the order articles were added in.
+        """
+        found: dict[str, list[str]] = {}
+        for i in sorted(self._uf.parent):
+            found.setdefault(self._uf.find(i), []).append(i)
+        return sorted(tuple(g) for g in found.values() if len(g) > 1)
+
+
 def duplicate_groups(
     tokens: Mapping[str, Sequence[str]],
     *,
@@ -114,26 +176,7 @@ def duplicate_groups(
     the LSH puts it in a shared bucket and its estimated Jaccard is >= ``threshold``; groups
     are connected components, which is safe at this high threshold.
     """
-    ids = sorted(tokens)
-    uf = _UnionFind(ids)
-    if hashes:
-        first: dict[str, str] = {}
-        for i in ids:
-            h = hashes.get(i)
-            if h:
-                uf.union(first.setdefault(h, i), i)
-    lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
-    sigs: dict[str, MinHash] = {}
-    for i in ids:
-        if not tokens[i]:
-            continue
-        sig = minhash(tokens[i])
-        for other in lsh.query(sig):
-            if sig.jaccard(sigs[other]) >= threshold:
-                uf.union(i, other)
-        lsh.insert(i, sig)
-        sigs[i] = sig
-    groups: dict[str, list[str]] = {}
-    for i in ids:
-        groups.setdefault(uf.find(i), []).append(i)
-    return sorted(tuple(g) for g in groups.values() if len(g) > 1)
+    finder = DuplicateFinder(threshold)
+    for i in sorted(tokens):
+        finder.add(i, tokens[i], hashes.get(i) if hashes else None)
+    return finder.groups()

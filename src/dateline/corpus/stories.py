@@ -24,13 +24,13 @@ import hashlib
 import heapq
 import math
 import re
-from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from dateline.corpus.minhash import duplicate_groups, words
-from dateline.corpus.storyterms import article_terms, build_vectors, dot, with_title
+from dateline.corpus.minhash import DuplicateFinder, FoldCache, words
+from dateline.corpus.stories_features import candidate_pairs, sentence_vocab, story_features
+from dateline.corpus.storyterms import article_terms, dot, with_title
 from dateline.models import Article, ArticleAnalysis, Story
 from dateline.settings import DEFAULT_SETTINGS, Settings
 
@@ -84,12 +84,11 @@ def near_duplicates(
     articles: Sequence[Article | ArticleAnalysis], *, settings: Settings = DEFAULT_SETTINGS
 ) -> list[tuple[str, ...]]:
     """Groups of near-verbatim copies (sorted ids, groups sorted), MinHash/LSH only."""
-    arts = _unique(articles)
-    return duplicate_groups(
-        {a.id: words(with_title(a.text, a.title)) for a in arts},
-        threshold=settings.near_duplicate_threshold,
-        hashes={a.id: a.content_hash for a in arts},
-    )
+    finder = DuplicateFinder(settings.near_duplicate_threshold)
+    cache = FoldCache()
+    for a in _unique(articles):
+        finder.add(a.id, words(with_title(a.text, a.title), cache), a.content_hash)
+    return finder.groups()
 
 
 def cluster_stories(
@@ -108,24 +107,17 @@ def cluster_stories(
     """
     arts = _unique(articles)
     by_id = {a.id: a for a in arts}
-    full = {a.id: with_title(a.text, a.title) for a in arts}
-    tokens = {i: words(t) for i, t in full.items()}
-    groups = duplicate_groups(
-        tokens,
-        threshold=settings.near_duplicate_threshold,
-        hashes={a.id: a.content_hash for a in arts},
+    groups, sv = story_features(
+        arts, entity_ids, threshold=settings.near_duplicate_threshold, salient_count=SALIENT
     )
-    terms = {i: article_terms(full[i], tokens[i]) for i in full}
-    del tokens, full  # the largest per-article data: free it before building vectors
-    sv = build_vectors(
-        terms,
-        entity_ids=entity_ids,
-        salient_count=SALIENT,
-    )
-    clusters, owner = _initial_clusters(arts, sv.vectors, groups, existing)
-    _connect(clusters, owner, _candidate_pairs(sv.salient, sv.df))
+    vectors, vocab = sv.vectors, sentence_vocab(sv.vocab, sv.vectors, arts)
+    pairs = candidate_pairs(sv.salient, cap=POSTING_CAP, min_shared=MIN_SHARED)
+    del sv  # the full vocabulary, salient features and document frequencies are done with
+    clusters, owner = _initial_clusters(arts, vectors, groups, existing)
+    _connect(clusters, owner, pairs)
+    del pairs
     _agglomerate(clusters, settings.story_threshold * LINKAGE_SCALE)
-    return _stories(clusters, by_id, sv.vectors, sv.vocab, groups, existing)
+    return _stories(clusters, by_id, vectors, vocab, groups, existing)
 
 
 def _unique(articles: Sequence[Article | ArticleAnalysis]) -> list[Article]:
@@ -194,26 +186,6 @@ def _unit_vector(vecs: list[dict[int, float]]) -> dict[int, float]:
 def _add(total: dict[int, float], vec: Mapping[int, float]) -> None:
     for f, w in vec.items():
         total[f] = total.get(f, 0.0) + w
-
-
-def _candidate_pairs(
-    salient: Mapping[str, tuple[int, ...]], df: Mapping[int, int]
-) -> Iterable[tuple[str, str]]:
-    """Pairs sharing >= MIN_SHARED salient features with short posting lists."""
-    postings: dict[int, list[str]] = defaultdict(list)
-    for aid in sorted(salient):
-        for f in salient[aid]:
-            postings[f].append(aid)
-    shared: dict[tuple[str, str], int] = defaultdict(int)
-    for f in sorted(postings):
-        ids = postings[f]
-        if len(ids) < 2 or len(ids) > POSTING_CAP:
-            continue
-        for x in range(len(ids)):
-            a = ids[x]
-            for b in ids[x + 1 :]:
-                shared[(a, b)] += 1
-    return (pair for pair, n in shared.items() if n >= MIN_SHARED)
 
 
 def _connect(
@@ -324,11 +296,14 @@ def _stories(
     existing: Sequence[Story],
 ) -> tuple[Story, ...]:
     group_of = {i: g for g in groups for i in g}
+    earlier: dict[str, Story] = {}  # by id, the first of any repeats (was a scan per cluster)
+    for story in existing:
+        earlier.setdefault(story.id, story)
     out: dict[str, Story] = {}
     for c in clusters:
         if not c.ids:
             continue
-        old = next((s for s in existing if s.id == c.story_id), None)
+        old = earlier.get(c.story_id) if c.story_id else None
         ids = sorted(set(c.ids) | set(old.article_ids if old else ()))
         sid = c.story_id or story_id(ids)
         dups = sorted({group_of[i] for i in c.ids if i in group_of})

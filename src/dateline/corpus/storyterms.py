@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import math
 import re
+from array import array
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from dateline.corpus.minhash import fold_word, words
+from dateline.corpus.minhash import FoldCache, fold_word, words
 
 VERSION = "storyterms.v1"
 
@@ -73,28 +74,65 @@ def with_title(text: str, title: str | None) -> str:
     return text
 
 
-def article_terms(text: str, tokens: Sequence[str] | None = None) -> dict[str, float]:
+class TermCache(FoldCache):
+    """A per-pass :class:`FoldCache` that also remembers each folded term's kind.
+
+    Whether a term is a stopword, a number or too short does not depend on the article, so
+    a corpus pass decides it once per distinct term, not once per article it occurs in.
+    """
+
+    __slots__ = ("kinds",)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.kinds: dict[str, int] = {}
+
+
+# 1 + log(tf) for the usual small term frequencies, computed once.
+_SUBLINEAR = tuple(1.0 + math.log(tf) for tf in range(1, 256))
+_SKIP, _NUMBER, _WORD_KIND = 0, 1, 2  # term kinds
+
+
+def _kind(term: str, stop: frozenset[str]) -> int:
+    if term in stop or term.startswith("_"):
+        return _SKIP
+    if _DIGIT.search(term):
+        return _NUMBER
+    return _SKIP if len(term) < 3 else _WORD_KIND
+
+
+def _sublinear(tf: int) -> float:
+    return _SUBLINEAR[tf - 1] if tf < 256 else 1.0 + math.log(tf)
+
+
+def article_terms(
+    text: str, tokens: Sequence[str] | None = None, cache: FoldCache | None = None
+) -> dict[str, float]:
     """Boosted sub-linear term weights of one text (before IDF).
 
-    ``tokens`` are the text's folded words when the caller already has them.
+    ``tokens`` are the text's folded words when the caller already has them; ``cache`` is
+    the caller's per-pass fold cache (a :class:`TermCache` also keeps term kinds).
     """
-    counts = Counter(words(text) if tokens is None else tokens)
-    names = {fold_word(m) for m in _NAME.findall(text)}
-    names.update(fold_word(m) for m in _ALLCAPS.findall(text))
+    counts = Counter(words(text, cache) if tokens is None else tokens)
+    folder = fold_word if cache is None else cache.__getitem__
+    names = {folder(m) for m in _NAME.findall(text)}
+    names.update(folder(m) for m in _ALLCAPS.findall(text))
     stop = stopwords()
+    kinds = cache.kinds if isinstance(cache, TermCache) else {}
     weights: dict[str, float] = {}
     for term, tf in counts.items():
-        if term in stop or term.startswith("_"):
+        kind = kinds.get(term)
+        if kind is None:
+            kind = kinds[term] = _kind(term, stop)
+        if kind == _SKIP:
             continue
-        if _DIGIT.search(term):
+        if kind == _NUMBER:
             boost = NUMBER_BOOST
-        elif len(term) < 3:
-            continue
         else:
             boost = NAME_BOOST if term.split("'")[0] in names or term in names else 1.0
-        weights[term] = boost * (1.0 + math.log(tf))
+        weights[term] = boost * _sublinear(tf)
     for day, tf in _days(text).items():
-        weights[day] = NUMBER_BOOST * (1.0 + math.log(tf))
+        weights[day] = NUMBER_BOOST * _sublinear(tf)
     return weights
 
 
@@ -120,12 +158,12 @@ def _month_number(word: str) -> int:
 class StoryVectors:
     """Unit-length sparse vectors (feature id -> weight) and each article's salient features.
 
-    ``vocab`` maps feature strings to their ids; ``df`` counts articles per feature id.
+    ``vocab`` maps feature strings to their ids; ``df[id]`` counts articles per feature.
     """
 
     vectors: dict[str, dict[int, float]]
     salient: dict[str, tuple[int, ...]]
-    df: dict[int, int]
+    df: Sequence[int]
     vocab: dict[str, int]
 
 
@@ -136,6 +174,60 @@ def idf(df: int, n: int) -> float:
     and no pair could ever look alike; in a large corpus the prior hardly matters.
     """
     return math.log((n + IDF_PRIOR_DOCS) / (df + 0.5))
+
+
+class VectorBuilder:
+    """Builds :class:`StoryVectors` one article at a time (see :func:`build_vectors`).
+
+    Raw weights are held as two flat arrays per article (feature ids, weights: 16 bytes a
+    feature instead of a string-keyed dict), and document frequencies as one array indexed
+    by feature id, until :meth:`build` knows the corpus size and weighs them.
+    """
+
+    def __init__(self, salient_count: int = 24) -> None:
+        self.salient_count = salient_count
+        self.vocab: dict[str, int] = {}
+        self._df = array("l")
+        self._words: dict[str, tuple[array[int], array[float]]] = {}
+        self._ents: dict[str, array[int]] = {}
+
+    def _ids(self, features: Iterable[str]) -> array[int]:
+        vocab, df = self.vocab, self._df
+        ids = array("l", [vocab.setdefault(t, len(vocab)) for t in features])
+        if len(df) < len(vocab):
+            df.extend([0] * (len(vocab) - len(df)))
+        for f in ids:
+            df[f] += 1
+        return ids
+
+    def add(self, aid: str, terms: Mapping[str, float], entities: Sequence[str] = ()) -> None:
+        """Add one article's raw term weights and corpus entity ids (each id once).
+
+        Feature ids are given in the order articles and terms arrive: add articles in
+        ascending id order for ids (and so tie-breaks) that do not depend on input order.
+        """
+        self._words[aid] = (self._ids(terms), array("d", terms.values()))
+        if entities:
+            self._ents[aid] = self._ids("\x00ent:" + e for e in entities)
+
+    def build(self) -> StoryVectors:
+        """Weigh every article added (freeing its raw arrays as it goes)."""
+        df, n = self._df, len(self._words)
+        idf_of: dict[int, float] = {}
+        vectors: dict[str, dict[int, float]] = {}
+        salient: dict[str, tuple[int, ...]] = {}
+        for aid in list(self._words):
+            ids, weights = self._words.pop(aid)
+            ents = self._ents.pop(aid, None)
+            if ents is not None:
+                ones = array("d", [1.0]) * len(ents)
+                word_part = _weigh(ids, weights, df, n, math.sqrt(1.0 - ENTITY_WEIGHT), idf_of)
+                ent_part = _weigh(ents, ones, df, n, math.sqrt(ENTITY_WEIGHT), idf_of)
+            else:
+                word_part, ent_part = _weigh(ids, weights, df, n, 1.0, idf_of), []
+            vectors[aid] = {f: w for w, f in word_part + ent_part}
+            salient[aid] = tuple(f for _, f in word_part[: self.salient_count])
+        return StoryVectors(vectors=vectors, salient=salient, df=df, vocab=self.vocab)
 
 
 def build_vectors(
@@ -153,48 +245,41 @@ def build_vectors(
     ``salient`` lists each article's ``salient_count`` highest-weighted shared features,
     used to find candidate pairs.
     """
-    vocab: dict[str, int] = {}
-    words: dict[str, dict[int, float]] = {}
-    ents: dict[str, dict[int, float]] = {}
+    builder = VectorBuilder(salient_count)
     for aid in sorted(terms):
-        words[aid] = {vocab.setdefault(t, len(vocab)): w for t, w in terms[aid].items()}
-        found = _entities(entity_ids, aid)
-        if found:
-            ents[aid] = {vocab.setdefault("\x00ent:" + e, len(vocab)): 1.0 for e in found}
-    df: Counter[int] = Counter()
-    for block in (words, ents):
-        for feats in block.values():
-            df.update(feats.keys())
-    n = len(words)
-    vectors: dict[str, dict[int, float]] = {}
-    salient: dict[str, tuple[int, ...]] = {}
-    for aid, feats in words.items():
-        if aid in ents:
-            word_part = _weigh(feats, df, n, math.sqrt(1.0 - ENTITY_WEIGHT))
-            ent_part = _weigh(ents[aid], df, n, math.sqrt(ENTITY_WEIGHT))
-        else:
-            word_part, ent_part = _weigh(feats, df, n, 1.0), []
-        vectors[aid] = {f: w for w, f in word_part + ent_part}
-        salient[aid] = tuple(f for _, f in word_part[:salient_count])
-    return StoryVectors(vectors=vectors, salient=salient, df=dict(df), vocab=vocab)
+        builder.add(aid, terms[aid], article_entities(entity_ids, aid))
+    return builder.build()
 
 
 def _weigh(
-    feats: Mapping[int, float], df: Mapping[int, int], n: int, scale: float
+    ids: Sequence[int],
+    weights: Sequence[float],
+    df: Sequence[int],
+    n: int,
+    scale: float,
+    idf_of: dict[int, float],
 ) -> list[tuple[float, int]]:
     """IDF-weighted features scaled to length ``scale``, strongest first.
 
     The norm counts every feature, but only features another article shares can add to a
     dot product, so just those (at most MAX_FEATURES) are kept: exact cosines, less memory.
+    ``idf_of`` memoises the IDF per document frequency (one logarithm per distinct df).
     """
-    weighted = sorted(
-        ((w * idf(df[f], n), f) for f, w in feats.items()), key=lambda p: (-p[0], p[1])
-    )
+    weighted = []
+    for f, w in zip(ids, weights, strict=True):
+        d = df[f]
+        x = idf_of.get(d)
+        if x is None:
+            x = idf_of[d] = idf(d, n)
+        weighted.append((-(w * x), f))
+    weighted.sort()
     norm = math.sqrt(sum(w * w for w, _ in weighted)) or 1.0
-    return [(scale * w / norm, f) for w, f in weighted if w > 0 and df[f] > 1][:MAX_FEATURES]
+    out = [(scale * -w / norm, f) for w, f in weighted if -w > 0 and df[f] > 1]
+    return out[:MAX_FEATURES]
 
 
-def _entities(entity_ids: Mapping[str, Sequence[str]] | None, aid: str) -> list[str]:
+def article_entities(entity_ids: Mapping[str, Sequence[str]] | None, aid: str) -> list[str]:
+    """The distinct corpus entity ids of one article, sorted (none without a map)."""
     if not entity_ids:
         return []
     return sorted(set(entity_ids.get(aid, ()) or ()))
