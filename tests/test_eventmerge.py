@@ -204,3 +204,20 @@ def test_undated_report_takes_date_of_same_happening_in_its_article() -> None:
     out = merge_events([dated, undated], entity_of=LINKS)
     assert len(out) == 1
     assert out[0].date == date(2019, 5, 5)
+
+
+@pytest.mark.parametrize(
+    ("mentions", "shared"),
+    [
+        ((EventMention("a1", 0, 10),), True),
+        ((EventMention("a1", 0, 10), EventMention("a2", 5, 15)), True),
+        ((EventMention("a2", 5, 15), EventMention("a1", 0, 10)), False),  # re-sorted
+    ],
+)
+def test_lone_report_shares_its_mentions_when_sorted(
+    mentions: tuple[EventMention, ...], shared: bool
+) -> None:
+    lone = replace(ev("a1", "e1", "e2"), mentions=mentions)
+    (m,) = merge_events([lone], entity_of=LINKS)
+    assert (m.mentions is lone.mentions) == shared
+    assert m.mentions == tuple(sorted(mentions, key=lambda x: (x.article_id, x.start)))

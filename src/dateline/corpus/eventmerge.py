@@ -20,8 +20,9 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import date, timedelta
+from itertools import pairwise
 
-from dateline.models import Event, Precision
+from dateline.models import Event, EventMention, Precision
 from dateline.stages.event_dates import inherit_dates
 
 VERSION = "eventmerge.v2"
@@ -103,9 +104,7 @@ def _combine(group: list[Event], actor: str | None, target: str | None) -> Event
     miss = 1.0
     for e in group:
         miss *= 1.0 - max(0.0, min(1.0, e.confidence))
-    mentions = tuple(
-        sorted({m for e in group for m in e.mentions}, key=lambda m: (m.article_id, m.start))
-    )
+    mentions = _mentions(group)
     location = best.location or next((e.location for e in group if e.location), None)
     statuses = {e.status for e in group}
     status = "happened" if "happened" in statuses else best.status
@@ -122,6 +121,21 @@ def _combine(group: list[Event], actor: str | None, target: str | None) -> Event
         target=target if target and not target.startswith("text:") else None,
         actor_code=best.actor_code or next((e.actor_code for e in group if e.actor_code), None),
         target_code=best.target_code or next((e.target_code for e in group if e.target_code), None),
+    )
+
+
+def _mentions(group: list[Event]) -> tuple[EventMention, ...]:
+    """All mentions, by article and start; a lone report's own tuple when already so.
+
+    Most events are never merged: sharing their tuple keeps the corpus from holding a copy
+    of every mention.
+    """
+    if len(group) == 1:
+        own = group[0].mentions
+        if all((a.article_id, a.start) < (b.article_id, b.start) for a, b in pairwise(own)):
+            return own
+    return tuple(
+        sorted({m for e in group for m in e.mentions}, key=lambda m: (m.article_id, m.start))
     )
 
 

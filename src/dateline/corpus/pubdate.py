@@ -121,7 +121,8 @@ def _fold(name: str) -> str:
 
 def _pairs(a: ArticleAnalysis) -> list[tuple[frozenset[str], Event]]:
     """Events with two named participants, keyed by their folded surnames."""
-    names = {e.key: _fold(e.name) for e in a.entities}
+    used = {x for e in a.events for x in (e.actor_key, e.target_key) if x}
+    names = {e.key: _fold(e.name) for e in a.entities if e.key in used}
     out = []
     for e in a.events:
         k = frozenset(names.get(x or "", "") for x in (e.actor_key, e.target_key))
@@ -155,18 +156,21 @@ def _happening_dates(
     return sorted(out)
 
 
+_Pairs = list[tuple[frozenset[str], Event]]
+
+
 def _links(
     u: ArticleAnalysis,
-    others: Sequence[tuple[ArticleAnalysis, Sequence[date] | None]],
+    u_pairs: _Pairs,
+    others: Sequence[tuple[ArticleAnalysis, _Pairs, Sequence[date] | None]],
     year_for: YearFor,
 ) -> list[Link]:
-    mine = [(k, e, [t for t in _in_span(u, e) if is_relative(t)]) for k, e in _pairs(u)]
+    mine = [(k, e, [t for t in _in_span(u, e) if is_relative(t)]) for k, e in u_pairs]
     mine = [x for x in mine if x[2]]
     if not mine:
         return []
     out: list[tuple[int, str, Link]] = []
-    for b, days in others:
-        theirs = _pairs(b)
+    for b, theirs, days in others:
         for key, _e, rel in mine:
             for k2, f in theirs:
                 if k2 != key:
@@ -244,22 +248,23 @@ def refine_publication_dates(analyses: Sequence[ArticleAnalysis]) -> tuple[Artic
     # an index on the pairs replaces a scan of the whole corpus per undated article.
     dated = [_is_dated(a) for a in work]
     by_pair: dict[frozenset[str], set[int]] = defaultdict(set)
-    if todo:
-        for j, b in enumerate(work):
-            for key, _e in _pairs(b):
-                by_pair[key].add(j)
+    # Each article's pairs, folded once (the rounds below look them up again and again).
+    pairs: list[_Pairs] = [_pairs(b) for b in work] if todo else []
+    for j, found in enumerate(pairs):
+        for key, _e in found:
+            by_pair[key].add(j)
     for _ in range(_ROUNDS):
         changed = False
         for i in todo:
-            near = sorted({j for key, _e in _pairs(work[i]) for j in by_pair.get(key, ())})
-            others: list[tuple[ArticleAnalysis, Sequence[date] | None]]
-            others = [(work[j], None) for j in near if dated[j]]
+            near = sorted({j for key, _e in pairs[i] for j in by_pair.get(key, ())})
+            others: list[tuple[ArticleAnalysis, _Pairs, Sequence[date] | None]]
+            others = [(work[j], pairs[j], None) for j in near if dated[j]]
             others += [
-                (work[j], s.days)
+                (work[j], pairs[j], s.days)
                 for j in near
                 if j != i and (s := state.get(j)) is not None and s.days
             ]
-            links = _links(work[i], others, year_for)
+            links = _links(work[i], pairs[i], others, year_for)
             if not links:
                 continue
             got = infer_range(work[i].article, work[i].timexes, year_for=year_for, links=links)

@@ -216,7 +216,7 @@ def reresolve(
     return anchor_in_discourse(pairs)
 
 
-_SENT_END = re.compile(r"(?<=[.!?\"\u201d])\s+(?=[\"\u201c(A-Z0-9])|\n+")
+SENT_END = re.compile(r"(?<=[.!?\"\u201d])\s+(?=[\"\u201c(A-Z0-9])|\n+")
 
 
 def sentence_bounds(text: str, doc: Doc | None, start: int, end: int) -> tuple[int, int]:
@@ -233,9 +233,9 @@ def sentence_bounds(text: str, doc: Doc | None, start: int, end: int) -> tuple[i
         except ValueError:
             pass
     left = 0
-    for m in _SENT_END.finditer(text, 0, start):
+    for m in SENT_END.finditer(text, 0, start):
         left = m.end()
-    m2 = _SENT_END.search(text, max(end - 1, start))
+    m2 = SENT_END.search(text, max(end - 1, start))
     right = m2.start() if m2 else len(text)
     return left, max(right, end)
 
