@@ -179,10 +179,19 @@ def analyze_corpus(
             errors=errors,
             existing_stories=existing_stories,
             settings=settings,
-            mark=on_stage or (lambda _name: None),
+            mark=lambda name: _freeze_then(on_stage, name),
         )
     finally:
         gc.unfreeze()
+
+
+def _freeze_then(on_stage: Callable[[str], None] | None, name: str) -> None:
+    """At each step boundary: what earlier steps built is long-lived too, so freeze it."""
+    import gc
+
+    gc.freeze()
+    if on_stage is not None:
+        on_stage(name)
 
 
 def _analyze_corpus(
