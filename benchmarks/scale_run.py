@@ -91,6 +91,9 @@ def main() -> int:
     parser.add_argument("--sizes", default="1000,10000,15000")
     parser.add_argument("--work", type=Path, default=Path("/tmp/dateline-scale"))
     parser.add_argument("--out", type=Path, help="append each run's figures here (JSON lines)")
+    parser.add_argument(
+        "--fresh", action="store_true", help="every size from scratch (no store reuse)"
+    )
     args = parser.parse_args()
 
     args.work.mkdir(parents=True, exist_ok=True)
@@ -104,11 +107,13 @@ def main() -> int:
         words = sum(len(json.loads(line)["text"].split()) for line in chunk)
         db = args.work / f"news{size}.db"
         note = "from scratch"
-        if size == max(int(s) for s in args.sizes.split(",")) and previous is not None:
+        last = size == max(int(s) for s in args.sizes.split(","))
+        if last and previous is not None and not args.fresh:
             shutil.copy(previous, db)  # add the new articles to the previous store
             note = f"adds {size - int(previous.stem[4:])} articles to the {previous.stem} store"
         cmd = [sys.executable, "-m", "dateline", "analyze", str(sample), "--db", str(db)]
-        cmd += ["--workers", str(args.workers), "--quiet"]
+        # One JSONL file of 10,000 articles is over the default 50 MB per-file limit.
+        cmd += ["--workers", str(args.workers), "--max-file-bytes", str(2**31), "--quiet"]
         row = {"articles": size, "words": words, "workers": args.workers, "note": note}
         row.update(sample_run(cmd, env))
         print(json.dumps(row), flush=True)

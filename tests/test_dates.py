@@ -367,3 +367,31 @@ def test_reresolve_reanchors_quarter_comparisons() -> None:
     new = {t.text: t for t in reresolve(art, old, date(2020, 10, 27))}
     assert new["the third quarter"].value == "2020-Q3"
     assert new["a year ago"].value == "2019-Q3"
+
+
+def test_clock_time_without_time_part_is_kept_in_discourse() -> None:
+    """A clock expression left unresolved (no ``T`` part) after a dated one: kept as it is.
+
+    Seen on real news during a re-anchoring pass: it used to raise ValueError and stop the
+    whole corpus stage.
+    """
+    import datetime as dt
+
+    from dateline.models import TimeExpr
+    from dateline.stages.timex_detect import Candidate
+    from dateline.stages.timex_discourse import anchor_in_discourse
+
+    day = TimeExpr(
+        article_id="a",
+        start=0,
+        end=7,
+        text="Oct. 23",
+        type="DATE",
+        value="2031-10-23",
+        earliest=dt.date(2031, 10, 23),
+        latest=dt.date(2031, 10, 23),
+        precision="day",
+    )
+    clock = TimeExpr(article_id="a", start=20, end=27, text="10 p.m.", type="TIME", value="XXXX")
+    out = anchor_in_discourse([(Candidate(0, 7, "date"), day), (Candidate(20, 27, "time"), clock)])
+    assert out == (day, clock)

@@ -340,3 +340,20 @@ def test_demo_undated_ranges_contain_truth() -> None:
             truth = date.fromisoformat(expected[art.id]["published"])
             assert art.published_range is not None, art.id
             assert art.published_range[0] <= truth <= art.published_range[1], art.id
+
+
+def test_refine_keeps_going_when_re_dating_fails(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One article whose timexes cannot be re-dated keeps its old ones and gets a warning."""
+    import dateline.corpus.pubdate as corpus_pubdate
+
+    def broken(*_args: object) -> None:
+        raise ValueError("substring not found")
+
+    monkeypatch.setattr(corpus_pubdate, "reresolve", broken)
+    text = "KESSA, May 5 (Agency) -- Residents fled on Saturday as rebels took the town."
+    credit = DatelineCredit(0, 25, "KESSA, May 5 (Agency) --", "KESSA", None, "Agency")
+    undated = _analysis(_article(text, "u1", dateline=credit))
+    out = refine_publication_dates([*CORPUS, undated])[-1]
+    assert out.article.published == date(2019, 5, 5)
+    assert out.timexes == undated.timexes
+    assert any("not re-dated" in w for w in out.warnings)

@@ -18,6 +18,7 @@ are re-anchored (:func:`dateline.stages.dates.reresolve`) and its quotes and eve
 
 from __future__ import annotations
 
+import logging
 import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
@@ -39,6 +40,8 @@ from dateline.stages.pubdate import (
     with_range,
 )
 from dateline.stages.pubdate_links import link_to
+
+logger = logging.getLogger(__name__)
 
 VERSION = "corpus_pubdate.v2"
 
@@ -210,7 +213,12 @@ def _redate_event(e: Event, article_id: str, new: Sequence[TimeExpr]) -> Event:
 
 
 def _apply(a: ArticleAnalysis, article: Article) -> ArticleAnalysis:
-    new_t = reresolve(article, a.timexes, article.published)
+    try:
+        new_t = reresolve(article, a.timexes, article.published)
+    except Exception as exc:  # one odd timex must not stop the corpus stage
+        warning = f"pubdate: timexes not re-dated ({type(exc).__name__}: {exc}); old ones kept"
+        logger.warning("%s: %s", article.id, warning)
+        return replace(a, article=article, warnings=(*a.warnings, warning))
     quotes = tuple(_redate_quote(q, a.timexes, new_t) for q in a.quotes)
     events = tuple(_redate_event(e, article.id, new_t) for e in a.events)
     return replace(a, article=article, timexes=new_t, quotes=quotes, events=events)

@@ -105,6 +105,7 @@ def anchor_in_discourse(pairs: Sequence[tuple[Candidate, TimeExpr]]) -> tuple[Ti
             and last_dated.precision == "day"
             and last_dated.earliest is not None
             and t.start - last_dated.end <= _CLOCK_REACH
+            and "T" in t.value  # a clock time kept unresolved ("XXXX") has no time part
         ):
             # "He was shot on Oct. 23 ... at 10 p.m.": the clock time is on the day in view.
             new = _apply(t, _day(last_dated.earliest, "TIME", t.value[t.value.index("T") :]))
