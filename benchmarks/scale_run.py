@@ -1,11 +1,11 @@
 """Whole-corpus scale run: ``dateline analyze`` on 1k, 10k and all 15k news articles.
 
 For machines with many cores (the per-article phase is spread over ``--workers``
-processes; the corpus stage runs in the main process). Each run is sampled every 0.2 s:
-wall time, CPU time of the whole process tree, the main process's peak memory in the
-analysis phase (workers alive) and in the corpus phase (after they exit), and the largest
-single worker. The peak of a run with ``W`` workers is then main + W x worker in the
-analysis phase, main alone in the corpus phase.
+processes; the corpus stage runs in the main process). Each run is sampled every 0.5 s:
+wall time, CPU time of the whole process tree, and memory as proportional set size (PSS,
+so pages that forked workers share with the main process count once): the main
+process's peak in the analysis phase (workers alive) and in the corpus phase (after they
+exit), the whole tree's peak, and the largest single worker.
 
     python benchmarks/scale_run.py NEWS.jsonl --workers 14 --out results.json
 
@@ -49,8 +49,10 @@ def sample_run(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
         while not done.is_set():
             try:
                 children = root.children(recursive=True)
-                main = root.memory_info().rss / 2**20
-                workers = [c.memory_info().rss / 2**20 for c in children]
+                # PSS, not RSS: forked workers share the parent's pages copy-on-write, and
+                # RSS would count those once per process.
+                main = root.memory_full_info().pss / 2**20
+                workers = [c.memory_full_info().pss / 2**20 for c in children]
             except psutil.Error:
                 break
             if workers:
@@ -61,7 +63,7 @@ def sample_run(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
                 figures["worker_mb"] = max(figures["worker_mb"], *workers)
             else:
                 figures["corpus_main_mb"] = max(figures["corpus_main_mb"], main)
-            done.wait(0.2)
+            done.wait(0.5)
 
     thread = threading.Thread(target=sample, daemon=True)
     thread.start()
