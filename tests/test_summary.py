@@ -86,3 +86,22 @@ def test_summarise_empty_and_messy():
     assert summarise([], ()) == ()
     assert summarise([_analysis("x", "")], ()) == ()
     assert summarise([A], (), max_sentences=0) == ()
+
+
+def test_wire_copy_carried_by_many_articles_still_merges():
+    """A sentence repeated by more articles than a blocking key may hold (its words are
+    common in the group) still becomes one summary sentence citing every carrier."""
+    wire = "The national weather service issued a storm warning for the entire eastern coast."
+    n = 70
+    articles = [
+        _analysis(
+            f"w{k:02d}",
+            f"{wire} Local crews in town number {k} prepared sandbags near the old harbour wall.",
+        )
+        for k in range(n)
+    ]
+    story = Story("storm", "storm", tuple(a.article.id for a in articles))
+    out = summarise(articles, (story,), max_sentences=2)
+    top = next(s for s in out if s.story_id == "storm")
+    assert top.sentence == wire
+    assert top.article_ids == tuple(a.article.id for a in articles)

@@ -32,6 +32,13 @@ _SUPPORT_BONUS = 0.05
 _QUOTE_PENALTY = 0.1
 _BLOCK_KEYS = 3  # rarest words per sentence used as blocking keys
 _WINDOW = 50  # a block member is compared with the next WINDOW - 1 members only
+# A "rare" word carried by more sentences than this is no blocking key (its block is then
+# compared in full within the window): over a whole corpus such blocks produced ~6,000
+# candidate pairs per article (news_corpus, 4,000 articles: +570 MB, 14 s of sorting).
+# Sentences with the same content words are paired by their word-set hash instead, so
+# wire copy carried by many articles still merges.
+_BLOCK_MAX_DF = _WINDOW
+_MIX = np.uint64(0x9E3779B97F4A7C15)
 _CHUNK = 2048  # sentences per batch of builtin sums (bounds the Python floats held)
 
 
@@ -131,13 +138,14 @@ def _candidate_pairs(table: SentenceTable, g: _Group, df: np.ndarray) -> np.ndar
         inv = g.inv[lo:hi]
         rarest = np.lexsort((table.rank[g.ids[lo:hi]], df[inv], sent))
         keep = rarest[np.arange(hi - lo) + lo - g.ptr[sent[rarest]] < _BLOCK_KEYS]
+        keep = keep[df[inv[keep]] <= _BLOCK_MAX_DF]
         words.append(inv[keep])
         sents.append(sent[keep])
     block_word, block_sent = np.concatenate(words), np.concatenate(sents)
     blocks = np.lexsort((block_sent, block_word))
     block_word, block_sent = block_word[blocks], block_sent[blocks]
     code = table.code[table.article[g.sel]]
-    found = []
+    found = [_same_words(g, code)]
     for d in range(1, min(_WINDOW, len(block_word))):
         same = np.flatnonzero(block_word[:-d] == block_word[d:])
         if not len(same):
@@ -146,6 +154,44 @@ def _candidate_pairs(table: SentenceTable, g: _Group, df: np.ndarray) -> np.ndar
         other = code[i] != code[j]
         found.append(i[other] * n + j[other])
     return np.unique(np.concatenate(found)) if found else np.zeros(0, dtype=np.int64)
+
+
+def _same_words(g: _Group, code: np.ndarray) -> np.ndarray:
+    """Pairs of sentences of different articles with the same content words, as ``i * n + j``.
+
+    Sentences are ordered by an order-free hash of their word set. In each run of equal
+    hashes every sentence is paired with the run's first sentence from another article
+    (enough for the union of the merge; ``_duplicates`` checks every pair, so a hash
+    collision costs only a test).
+    """
+    n = len(g.sel)
+    lengths = np.diff(g.ptr)
+    mixed = (g.inv.astype(np.uint64) + np.uint64(1)) * _MIX
+    mixed ^= mixed >> np.uint64(29)
+    total = np.concatenate((np.zeros(1, dtype=np.uint64), np.cumsum(mixed, dtype=np.uint64)))
+    signature = total[g.ptr[1:]] - total[g.ptr[:-1]]
+    order = np.lexsort((np.arange(n), signature))
+    order = order[lengths[order] > 0]
+    if len(order) < 2:
+        return np.zeros(0, dtype=np.int64)
+    cut = np.flatnonzero(signature[order[1:]] != signature[order[:-1]]) + 1
+    starts = np.concatenate(([0], cut))
+    ends = np.concatenate((cut, [len(order)]))
+    pairs: list[int] = []
+    for lo, hi in zip(starts.tolist(), ends.tolist(), strict=True):
+        if hi - lo < 2:
+            continue
+        run = order[lo:hi]
+        run_codes = code[run]
+        head, head_code = int(run[0]), run_codes[0]
+        others = np.flatnonzero(run_codes != head_code)
+        if not len(others):
+            continue
+        first_other = int(run[others[0]])
+        for m, c in zip(run[1:].tolist(), run_codes[1:].tolist(), strict=True):
+            partner = head if c != head_code else first_other
+            pairs.append(min(m, partner) * n + max(m, partner))
+    return np.asarray(pairs, dtype=np.int64)
 
 
 def _duplicates(g: _Group, pairs: np.ndarray) -> list[tuple[int, int]]:
