@@ -1,6 +1,9 @@
 """Quote extraction on PolNeAR (attribution relations in 2016 US political news).
 
-Usage: .venv/bin/python benchmarks/quotes.py [--split dev|train] [--limit N]
+Usage: .venv/bin/python benchmarks/quotes.py [--split dev|train] [--limit N] [--docbin PATH]
+       [--skip N] [--every N] [--model PATH] [--show N]
+       (tuning: --split train --every 6 --model M, M fit without those articles by
+       benchmarks/train_quote_cues.py --every 6 --holdout-out M --holdout-only)
 
 Scoring rules:
 - Gold: every attribution with a content span; its characters are the union of its
@@ -115,7 +118,17 @@ def main() -> int:
     parser.add_argument("--limit", type=int, default=0)
     parser.add_argument("--show", type=int, default=0, help="print N example errors")
     parser.add_argument("--docbin", default="", help="cached spaCy DocBin of the split's texts")
+    parser.add_argument("--skip", type=int, default=0, help="score from article N on (holdout)")
+    parser.add_argument(
+        "--every", type=int, default=0, help="score only articles i with i %% N == N-1 (holdout)"
+    )
+    parser.add_argument("--model", default="", help="cue model JSON instead of the shipped one")
     args = parser.parse_args()
+    if args.model:
+        from dateline.stages import quotes_learned
+
+        model = quotes_learned.read_model(Path(args.model).read_text(encoding="utf-8"))
+        quotes_learned.load_model = lambda: model  # type: ignore[assignment]
     path = DATA / f"polnear_{args.split}.jsonl.gz"
     if not path.exists():
         print(f"missing {path}; nothing to score")
@@ -124,6 +137,7 @@ def main() -> int:
         rows = [json.loads(line) for line in fh]
     if args.limit:
         rows = rows[: args.limit]
+    first = args.skip
     nlp = load_nlp()
     t0 = time.perf_counter()
     tp = fp = fn = 0
@@ -135,9 +149,14 @@ def main() -> int:
     if args.docbin:
         from spacy.tokens import DocBin
 
-        docs = list(DocBin().from_disk(args.docbin).get_docs(nlp.vocab))[: len(rows)]
+        docs = list(DocBin().from_disk(args.docbin).get_docs(nlp.vocab))[first : len(rows)]
     else:
-        docs = nlp.pipe(texts, batch_size=16)
+        docs = nlp.pipe(texts[first:], batch_size=16)
+    rows = rows[first:]
+    if args.every:  # a holdout across publishers (the train file is sorted by publisher)
+        keep = [i for i in range(len(rows)) if (first + i) % args.every == args.every - 1]
+        rows = [rows[i] for i in keep]
+        docs = [d for i, d in enumerate(docs) if i in set(keep)]
     by_class: Counter[str] = Counter()
     for row, doc in zip(rows, docs, strict=True):
         art = Article(id=row["id"], source=row["id"], text=row["text"], content_hash="")

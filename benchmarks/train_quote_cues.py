@@ -1,15 +1,17 @@
 """Train the attribution-cue model (``lexicon/quote_cue_model.json``) on PolNeAR train.
 
 Usage: .venv/bin/python benchmarks/train_quote_cues.py [--docbin PATH] [--holdout N] [--c C]
-       [--threshold T]  (the shipped model: --threshold 0.25)
+       [--every N] [--threshold T] [--holdout-out PATH [--holdout-only]] [--out PATH]
+       (the shipped model: --threshold 0.25)
 
 Every candidate of ``dateline.stages.quotes_learned.candidates`` is labelled positive when
 its content matches a gold content (overlap >= half of the longer span, as in
 benchmarks/quotes.py) without covering its source, and its cue token lies inside that
 attribution's cue. A logistic
 regression (L2, L-BFGS from scipy; training only: the runtime reads the JSON weights) is fit
-on the first articles; the last ``--holdout`` articles choose the threshold (best candidate
-F1), then the final model is refit on all of train. Dev is never read.
+on the first articles (with ``--every N``: all but every Nth article; the file is sorted by
+publisher, so this holdout spans them all); the held-out articles choose the threshold
+(best candidate F1), then the final model is refit on all of train. Dev is never read.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ def _examples(rows: list[dict], docs: list) -> tuple[list[list[str]], list[int],
     article: list[int] = []
     for n, (row, doc) in enumerate(zip(rows, docs, strict=True)):
         gold = _gold(row)
+        cache: dict[object, object] = {}
         for cand in candidates(doc):
             c0, c1 = cand.content
             chars = set(range(doc[c0].idx, doc[c1 - 1].idx + len(doc[c1 - 1].text)))
@@ -61,7 +64,7 @@ def _examples(rows: list[dict], docs: list) -> tuple[list[list[str]], list[int],
                 if ov >= 0.5 * max(len(chars), len(content)) and (not cue or pos in cue):
                     y = 1
                     break
-            feats.append(features(doc, cand))
+            feats.append(features(doc, cand, cache))
             labels.append(y)
             article.append(n)
     return feats, labels, article
@@ -108,11 +111,18 @@ def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--docbin", default="", help="cached spaCy DocBin of the train texts")
     parser.add_argument("--holdout", type=int, default=140)
+    parser.add_argument(
+        "--every", type=int, default=0, help="hold out articles i %% N == N-1 instead"
+    )
     parser.add_argument("--c", type=float, default=1.0)
     parser.add_argument("--threshold", type=float, default=0.0, help="skip threshold search")
     parser.add_argument(
         "--holdout-out", default="", help="also write the model fit without holdout"
     )
+    parser.add_argument(
+        "--holdout-only", action="store_true", help="write only the --holdout-out model"
+    )
+    parser.add_argument("--out", default=str(OUT), help="where to write the full-train model")
     args = parser.parse_args()
     with gzip.open(DATA, "rt", encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh]
@@ -126,30 +136,37 @@ def main() -> int:
     art = np.asarray(article)
     print(f"candidates={len(y)} positives={int(y.sum())}")
     threshold = args.threshold
-    if not threshold:
+    if not threshold or args.holdout_out:
         cut = len(rows) - args.holdout
-        tr = [f for f, a in zip(feats, article, strict=True) if a < cut]
+        held = (art % args.every == args.every - 1) if args.every else art >= cut
+        tr = [f for f, h in zip(feats, held, strict=True) if not h]
         vocab = _vocab(tr)
-        w = _fit(_matrix(tr, vocab), y[art < cut], args.c)
-        te = [f for f, a in zip(feats, article, strict=True) if a >= cut]
-        z = _matrix(te, vocab) @ w[1:] + w[0]
-        p = 1.0 / (1.0 + np.exp(-z))
-        yt = y[art >= cut]
-        best = (0.0, 0.5)
-        for t in np.arange(0.2, 0.8, 0.05):
-            tp = float(((p >= t) & (yt == 1)).sum())
-            prec = tp / max(1.0, float((p >= t).sum()))
-            rec = tp / max(1.0, float(yt.sum()))
-            f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-            print(f"threshold={t:.2f} P={prec:.3f} R={rec:.3f} F1={f1:.3f}")
-            best = max(best, (f1, float(t)))
-        threshold = best[1]
+        w = _fit(_matrix(tr, vocab), y[~held], args.c)
+        if not threshold:
+            te = [f for f, h in zip(feats, held, strict=True) if h]
+            threshold = _best_threshold(_matrix(te, vocab) @ w[1:] + w[0], y[held])
         if args.holdout_out:
             _write(Path(args.holdout_out), w, vocab, threshold)
+            if args.holdout_only:
+                return 0
     vocab = _vocab(feats)
     w = _fit(_matrix(feats, vocab), y, args.c)
-    _write(OUT, w, vocab, threshold)
+    _write(Path(args.out), w, vocab, threshold)
     return 0
+
+
+def _best_threshold(z: np.ndarray, yt: np.ndarray) -> float:
+    """Candidate-level F1-best threshold on the held-out articles."""
+    p = 1.0 / (1.0 + np.exp(-z))
+    best = (0.0, 0.5)
+    for t in np.arange(0.2, 0.8, 0.05):
+        tp = float(((p >= t) & (yt == 1)).sum())
+        prec = tp / max(1.0, float((p >= t).sum()))
+        rec = tp / max(1.0, float(yt.sum()))
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        print(f"threshold={t:.2f} P={prec:.3f} R={rec:.3f} F1={f1:.3f}")
+        best = max(best, (f1, float(t)))
+    return best[1]
 
 
 def _write(path: Path, w: np.ndarray, vocab: dict[str, int], threshold: float) -> None:

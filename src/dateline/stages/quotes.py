@@ -33,7 +33,7 @@ from dateline.stages.quotes_marks import find_quoted_spans
 from dateline.stages.quotes_spans import Draft, plan
 from dateline.stages.speakers import SpeakerResolver
 
-VERSION = "quotes.v1"
+VERSION = "quotes.v2"
 
 
 def _date_for(

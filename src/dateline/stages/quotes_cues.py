@@ -102,7 +102,15 @@ def cue_classes() -> CueClasses:
     )
 
 
-_POS_KEY = {"VERB": "verb", "AUX": "verb", "NOUN": "noun", "PROPN": "noun", "ADJ": "adj"}
+_POS_KEY = {
+    "VERB": "verb",
+    "AUX": "verb",
+    "NOUN": "noun",
+    "PROPN": "noun",
+    "ADJ": "adj",
+    "ADP": "adp",
+    "ADV": "adv",
+}
 
 
 def _lookup(tok: Token, table: dict[tuple[str, str], CueClass]) -> CueClass | None:
@@ -377,8 +385,16 @@ def _according(doc: Doc, tok: Token) -> Cue:
         speaker = np_range(doc[tok.i + 2].head if doc[tok.i + 2].dep_ != "ROOT" else doc[tok.i + 2])
     sent: Span = tok.sent
     phrase_end = max(to.right_edge.i + 1, speaker[1] if speaker else to.i + 1)
+    rest = [t for t in doc[phrase_end : sent.end] if not (t.is_punct or t.is_space)]
     if tok.i - sent.start <= 1:  # "According to X, …"
         content = _span_chars(doc, phrase_end, sent.end)
+    elif (
+        doc[tok.i - 1].text in {",", "\u2014", "-"}
+        and phrase_end < sent.end
+        and doc[phrase_end].text in {",", "\u2014", "-"}
+        and len(rest) >= 2
+    ):  # "Sales, according to X, rose": the whole clause, as with "X, he said, is Y"
+        content = _span_chars(doc, sent.start, sent.end)
     else:  # "…, according to X."
         content = _span_chars(doc, sent.start, tok.i)
     return Cue(tok.i, tok.i, to.i + 1, speaker, content, None, according=True)

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from spacy.tokens import Doc
 
@@ -22,13 +23,15 @@ from dateline.stages.quotes_bounds import (
     close_inner_quote,
     drop_final_period,
 )
-from dateline.stages.quotes_cues import Cue, cue_class, reporting_verbs
+from dateline.stages.quotes_cues import Cue, cue_class, quote_lexicon, reporting_verbs
 from dateline.stages.quotes_marks import QuotedSpan
 
 # A quotation without any cue counts as a statement from this many words on (shorter ones
 # are scare quotes or titles: the "Montevideo mechanism", an "interim president").
 MIN_CUELESS_WORDS = 5
-_SENT_END = re.compile(r"[.!?](?=[\s\"\u201d\u2019]|$)|\n")
+# '"A," said X, a lawyer in Orlando who … . "B."': B continues A's quotation across at most
+# this many characters (one sentence; 120 cut off long appositions of the speaker)
+_MAX_CHAIN_GAP = 200
 _BOUNDARY_BEFORE = set(":,;\u2014\u2013-([")
 
 
@@ -42,12 +45,25 @@ class Draft:
     via_cue: Cue | None = None
 
 
+@lru_cache(maxsize=1)
+def _sent_end() -> re.Pattern[str]:
+    """A sentence end, but not the period of an honorific or an initial.
+
+    "“A,” Mr. Rhodes said." must keep "said" in the quote's sentence; the abbreviations
+    are ``quote_lexicon.json``'s ``abbreviations`` (a lone capital letter is an initial).
+    """
+    words = quote_lexicon().get("abbreviations", [])
+    names = sorted({str(w) for w in words} if isinstance(words, list) else set())
+    behind = "".join(rf"(?<!\b{re.escape(w)})" for w in names) + r"(?<!\b[A-Z])"
+    return re.compile(behind + r"[.!?](?=[\s\"\u201d\u2019]|$)|\n")
+
+
 def _sentence_bounds(text: str, pos: int, lo: int, hi: int) -> tuple[int, int]:
     """Start and end offsets of the sentence around ``pos`` (character heuristics)."""
     start = lo
-    for m in _SENT_END.finditer(text, lo, pos):
+    for m in _sent_end().finditer(text, lo, pos):
         start = m.end()
-    found = _SENT_END.search(text, pos, hi)
+    found = _sent_end().search(text, pos, hi)
     end = found.end() if found else hi
     return start, end
 
@@ -90,7 +106,7 @@ def plan(text: str, spans: Sequence[QuotedSpan], cues: Sequence[Cue], doc: Doc) 
         para_end = n_len if para_end < 0 else para_end
         s_start, _ = _sentence_bounds(text, q.open_at, max(para_start, prev_close), q.open_at)
         _, s_end = _sentence_bounds(text, q.close_end, q.close_end, min(nxt_open, para_end))
-        if text[q.close_end - 2 : q.close_end - 1] in {".", "!", "?"}:
+        if text[q.close_end - 1 - q.mark : q.close_end - q.mark] in {".", "!", "?"}:
             after_txt = text[q.close_end : min(nxt_open, para_end)].lstrip()
             if after_txt[:1].isupper() and not re.match(r"\w+ (said|says|added|told)", after_txt):
                 s_end = q.close_end  # "…end.” Next sentence." — the quote ended the sentence
@@ -131,15 +147,15 @@ def plan(text: str, spans: Sequence[QuotedSpan], cues: Sequence[Cue], doc: Doc) 
             gap = text[spans[i - 1].close_end : q.open_at]
             if (
                 drafts[-1].end <= spans[i - 1].end
-                and len(gap) < 120
+                and len(gap) < _MAX_CHAIN_GAP
                 and gap.count("\n") <= 1
-                and len(_SENT_END.findall(gap)) <= 1 + gap.count("\n")
+                and len(_sent_end().findall(gap)) <= 1 + gap.count("\n")
             ):
                 cue = drafts[-1].cue
         if q.chain in chain_cue and cue is None:
             cue = chain_cue[q.chain]
         elif not standalone:
-            tail = text[q.close_end - 2 : doc[after[0].verb].idx] if after else ""
+            tail = text[q.close_end - 1 - q.mark : doc[after[0].verb].idx] if after else ""
             if (
                 after
                 and not before
@@ -159,8 +175,9 @@ def plan(text: str, spans: Sequence[QuotedSpan], cues: Sequence[Cue], doc: Doc) 
             if c is not None:
                 used.add(c.verb)
         drafts.append(Draft(q.start, q.end, kind, cue, q.chain, via))
-    _add_indirect(text, spans, cues, doc, drafts, used)
-    _add_learned(text, spans, doc, drafts, used)
+    scored = quotes_learned.scored_candidates(doc)
+    _add_indirect(text, spans, cues, doc, drafts, used, scored)
+    _add_learned(text, spans, doc, drafts, used, scored)
     # a quotation running on from a paragraph whose opening fragment sat in a mixed quote
     for d in drafts:
         if d.kind != "direct" or d.cue is not None or d.chain is None:
@@ -193,7 +210,9 @@ def _add_indirect(
     doc: Doc,
     drafts: list[Draft],
     used: set[int],
+    scored: Sequence[quotes_learned.Scored] = (),
 ) -> None:
+    shapes = quotes_learned.shape_table(doc, list(scored))
     direct = [(d.start, d.end) for d in drafts]
     quoted = [(q.open_at, q.close_end) for q in spans]
     pending: list[Draft] = []
@@ -207,6 +226,8 @@ def _add_indirect(
         s, e = c.content
         if any(s < b and e > a for a, b in direct):
             continue
+        if not c.according:  # the cue model's boundary when it ranks another shape higher
+            s, e = quotes_learned.best_shape(shapes, c.verb, (s, e)) or (s, e)
         if c.speaker is not None and doc[c.speaker[1] - 1].lower_ in {"i", "we", "us", "you"}:
             continue  # first/second person: the writer or a quoted speaker, not reported
         passive_root = doc[c.verb].dep_ == "ROOT" and any(
@@ -241,7 +262,12 @@ def _add_indirect(
 
 
 def _add_learned(
-    text: str, spans: Sequence[QuotedSpan], doc: Doc, drafts: list[Draft], used: set[int]
+    text: str,
+    spans: Sequence[QuotedSpan],
+    doc: Doc,
+    drafts: list[Draft],
+    used: set[int],
+    scored: list[quotes_learned.Scored],
 ) -> None:
     """Attributions whose cue is outside the lexicon (stances, beliefs, colons), best first.
 
@@ -254,8 +280,10 @@ def _add_learned(
     taken = [(d.start, d.end) for d in drafts]
     cue_at = [doc[d.cue.verb].idx for d in drafts if d.cue is not None]
     cue_at += [doc[d.via_cue.verb].idx for d in drafts if d.via_cue is not None]
-    for cue, _p in quotes_learned.find_learned_cues(doc):
-        if cue.verb in used or cue.content is None or cue.speaker is None:
+    for cue, _p in quotes_learned.find_learned_cues(doc, scored=scored):
+        if cue.verb in used or cue.content is None:
+            continue
+        if cue.speaker is None and doc[cue.verb].pos_ != "ADV":
             continue  # a stance nobody holds in the sentence is mostly a misread
         if cue_class(doc[cue.verb]) is None:
             continue  # an action ("signed 11 agreements"), not a statement or a position
