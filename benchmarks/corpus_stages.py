@@ -89,14 +89,17 @@ def main() -> int:
 
     from throughput import replicate
 
+    from dateline.compact import Compactor
     from dateline.pipeline import analyze_corpus
     from dateline.store import open_store
 
     store = open_store(args.db, read_only=True)
-    analyses = list(store.iter_analyses())
+    compact = Compactor()  # as the runner loads them
+    analyses = [compact(a) for a in store.iter_analyses()]
     store.close()
     if args.factor > 1:
-        analyses = replicate(analyses, args.factor)
+        analyses = [compact(a) for a in replicate(analyses, args.factor)]
+    del compact
     gc.collect()
     loaded_mb = _status_kib("VmRSS") / 1024
     clock = StageClock()

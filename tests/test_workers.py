@@ -224,3 +224,21 @@ def test_corpus_stage_reads_back_what_it_does_not_keep(
     assert res.exit_code == 0, res.output
     assert json.loads(js.read_text(encoding="utf-8")) == runs[1][1]
     assert dump(db) == dump(runs[1][0])
+
+
+def test_recycled_workers_give_the_same_output(
+    corpus: Path,
+    runs: dict[int, tuple[Path, dict]],
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Workers replaced after every task (to keep their memory flat): same store and JSON."""
+    import dateline.runner
+
+    monkeypatch.setattr(dateline.runner, "_WORKER_LIFE", 1)
+    db, js = tmp_path / "story.db", tmp_path / "story.json"
+    args = ["analyze", str(corpus), "--db", str(db), "--json", str(js), "--workers", "2"]
+    res = runner.invoke(app, [*args, "--batch-size", "2", "--quiet"])
+    assert res.exit_code == 0, res.output
+    assert json.loads(js.read_text(encoding="utf-8")) == runs[2][1]
+    assert dump(db) == dump(runs[2][0])
