@@ -16,6 +16,7 @@ import argparse
 import contextlib
 import gc
 import hashlib
+import itertools
 import json
 import sys
 import time
@@ -83,6 +84,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("db", help="a dateline store (SQLite path or postgresql:// URL)")
     parser.add_argument("--factor", type=int, default=1, help="copies of each analysis")
+    parser.add_argument("--limit", type=int, help="only the first N stored analyses")
     parser.add_argument("--json", type=Path, help="write figures and digests here")
     parser.add_argument("--compare", type=Path, help="a --json file to compare digests with")
     args = parser.parse_args()
@@ -95,7 +97,8 @@ def main() -> int:
 
     store = open_store(args.db, read_only=True)
     compact = Compactor()  # as the runner loads them
-    analyses = [compact(a) for a in store.iter_analyses()]
+    loaded = store.iter_analyses()  # in article id order: the first N are a random sample
+    analyses = [compact(a) for a in itertools.islice(loaded, args.limit)]
     store.close()
     if args.factor > 1:
         analyses = [compact(a) for a in replicate(analyses, args.factor)]

@@ -54,7 +54,7 @@ from dateline.nlp import load_nlp
 t0 = time.perf_counter(); nlp = load_nlp(); load = time.perf_counter() - t0
 texts = [json.loads(line)["text"] for line in open(sys.argv[1], encoding="utf-8")]
 t0 = time.perf_counter(); c0 = time.process_time()
-docs = list(nlp.pipe(texts, batch_size=32))
+docs = list(nlp.pipe(texts, batch_size=8))
 print(json.dumps({"parse_s": time.perf_counter() - t0, "parse_cpu_s": time.process_time() - c0,
                   "load_s": load, "docs": len(docs)}))
 """
