@@ -19,21 +19,18 @@ import argparse
 import json
 import os
 import shutil
-import subprocess
 import sys
-import threading
-import time
 from pathlib import Path
 from typing import Any
 
 import psutil
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from throughput import run_sampled
+
 
 def sample_run(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
-    """Run ``cmd`` and sample its process tree until it exits."""
-    before = os.times()
-    t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    """Run ``cmd`` and sample its process tree's memory (PSS) until it exits."""
     figures = {
         "analysis_main_mb": 0.0,
         "analysis_tree_mb": 0.0,
@@ -42,47 +39,34 @@ def sample_run(cmd: list[str], env: dict[str, str]) -> dict[str, Any]:
         "workers_seen": 0,
         "analysis_end_s": 0.0,
     }
-    done = threading.Event()
 
-    def sample() -> None:
-        root = psutil.Process(proc.pid)
-        while not done.is_set():
-            try:
-                children = root.children(recursive=True)
-                # PSS, not RSS: forked workers share the parent's pages copy-on-write, and
-                # RSS would count those once per process.
-                main = root.memory_full_info().pss / 2**20
-                workers = [c.memory_full_info().pss / 2**20 for c in children]
-            except psutil.Error:
-                break
-            if workers:
-                figures["analysis_end_s"] = time.perf_counter() - t0
-                figures["workers_seen"] = max(figures["workers_seen"], len(workers))
-                figures["analysis_main_mb"] = max(figures["analysis_main_mb"], main)
-                figures["analysis_tree_mb"] = max(figures["analysis_tree_mb"], main + sum(workers))
-                figures["worker_mb"] = max(figures["worker_mb"], *workers)
-            else:
-                figures["corpus_main_mb"] = max(figures["corpus_main_mb"], main)
-            done.wait(0.5)
+    def sample(root: psutil.Process, elapsed: float) -> None:
+        # PSS, not RSS: forked workers share the parent's pages copy-on-write, and RSS
+        # would count those once per process.
+        try:
+            children = root.children(recursive=True)
+            main = root.memory_full_info().pss / 2**20
+            workers = [c.memory_full_info().pss / 2**20 for c in children]
+        except psutil.Error:  # a worker was replaced between listing and reading
+            return
+        if workers:
+            figures["analysis_end_s"] = elapsed
+            figures["workers_seen"] = max(figures["workers_seen"], len(workers))
+            figures["analysis_main_mb"] = max(figures["analysis_main_mb"], main)
+            figures["analysis_tree_mb"] = max(figures["analysis_tree_mb"], main + sum(workers))
+            figures["worker_mb"] = max(figures["worker_mb"], *workers)
+        else:
+            figures["corpus_main_mb"] = max(figures["corpus_main_mb"], main)
 
-    thread = threading.Thread(target=sample, daemon=True)
-    thread.start()
-    out, err = proc.communicate()
-    wall = time.perf_counter() - t0
-    done.set()
-    thread.join()
-    after = os.times()
-    cpu = (after.children_user - before.children_user) + (
-        after.children_system - before.children_system
-    )
-    if proc.returncode != 0:
-        sys.stderr.write(err.decode(errors="replace")[-3000:])
+    res = run_sampled(cmd, sample, interval=0.5, env=env)
+    if res["returncode"] != 0:
+        sys.stderr.write(res["stderr"][-3000:])
     return {
         **figures,
-        "wall_s": wall,
-        "cpu_s": cpu,
-        "returncode": proc.returncode,
-        "stdout_tail": out.decode(errors="replace")[-400:],
+        "wall_s": res["wall_s"],
+        "cpu_s": res["cpu_s"],
+        "returncode": res["returncode"],
+        "stdout_tail": res["stdout"][-400:],
     }
 
 

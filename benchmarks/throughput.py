@@ -40,9 +40,11 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+import psutil
 
 REPO = Path(__file__).resolve().parents[1]
 NEWS = REPO.parent / "shared" / "data" / "news_corpus"
@@ -97,32 +99,33 @@ def write_sample(path: Path, limit: int, news: Path = NEWS) -> tuple[int, int]:
     return n, words
 
 
-def measure(cmd: list[str]) -> dict[str, Any]:
-    """Run ``cmd``; wall time, CPU time of it and its children, peak RSS of the process tree."""
-    import psutil
+def run_sampled(
+    cmd: list[str],
+    sample: Callable[[psutil.Process, float], None],
+    *,
+    interval: float,
+    env: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """Run ``cmd``; call ``sample(process, seconds since start)`` every ``interval`` s.
 
+    Returns wall and CPU time (of the command and every child it waited for), the exit
+    code and the output. Sampling stops when the command exits.
+    """
     before = os.times()
     t0 = time.perf_counter()
-    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO)
-    peak = {"tree": 0, "main": 0}
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, cwd=REPO, env=env)
     done = threading.Event()
 
-    def sample() -> None:
+    def loop() -> None:
         try:
             root = psutil.Process(proc.pid)
             while not done.is_set():
-                try:
-                    procs = [root, *root.children(recursive=True)]
-                    rss = [p.memory_info().rss for p in procs]
-                    peak["tree"] = max(peak["tree"], sum(rss))
-                    peak["main"] = max(peak["main"], rss[0])
-                except psutil.Error:
-                    pass
-                done.wait(0.2)
+                sample(root, time.perf_counter() - t0)
+                done.wait(interval)
         except psutil.Error:
             return
 
-    thread = threading.Thread(target=sample, daemon=True)
+    thread = threading.Thread(target=loop, daemon=True)
     thread.start()
     out, err = proc.communicate()
     wall = time.perf_counter() - t0
@@ -132,15 +135,37 @@ def measure(cmd: list[str]) -> dict[str, Any]:
     cpu = (after.children_user - before.children_user) + (
         after.children_system - before.children_system
     )
-    if proc.returncode not in (0, 1):
-        sys.stderr.write(err.decode(errors="replace")[-3000:])
-        raise SystemExit(f"command failed ({proc.returncode}): {' '.join(cmd)}")
     return {
         "wall_s": wall,
         "cpu_s": cpu,
+        "returncode": proc.returncode,
+        "stdout": out.decode(errors="replace"),
+        "stderr": err.decode(errors="replace"),
+    }
+
+
+def measure(cmd: list[str]) -> dict[str, Any]:
+    """Run ``cmd``; wall time, CPU time of it and its children, peak RSS of the process tree."""
+    peak = {"tree": 0, "main": 0}
+
+    def sample(root: psutil.Process, _elapsed: float) -> None:
+        try:
+            rss = [p.memory_info().rss for p in (root, *root.children(recursive=True))]
+        except psutil.Error:  # a child exited between listing and reading: next sample
+            return
+        peak["tree"] = max(peak["tree"], sum(rss))
+        peak["main"] = max(peak["main"], rss[0])
+
+    res = run_sampled(cmd, sample, interval=0.2)
+    if res["returncode"] not in (0, 1):
+        sys.stderr.write(res["stderr"][-3000:])
+        raise SystemExit(f"command failed ({res['returncode']}): {' '.join(cmd)}")
+    return {
+        "wall_s": res["wall_s"],
+        "cpu_s": res["cpu_s"],
         "peak_tree_mb": peak["tree"] / 2**20,
         "peak_main_mb": peak["main"] / 2**20,
-        "stdout": out.decode(errors="replace"),
+        "stdout": res["stdout"],
     }
 
 
