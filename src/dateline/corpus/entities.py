@@ -19,6 +19,7 @@ from typing import TypeVar
 import numpy as np
 from rapidfuzz import fuzz
 
+from dateline.corpus.unionfind import UnionFind
 from dateline.models import ArticleAnalysis, ArticleEntity, Entity
 from dateline.stages.entity_lexicon import country_code, is_known_place, norm_key, org_info
 from dateline.stages.entity_mentions import name_tokens
@@ -78,22 +79,6 @@ class _Item:
     tokens: tuple[str, ...]
 
 
-class _UnionFind:
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        while self.parent[i] != i:
-            self.parent[i] = self.parent[self.parent[i]]
-            i = self.parent[i]
-        return i
-
-    def union(self, a: int, b: int) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     """Full names (>= 2 tokens) of one person across articles."""
     if a == b:
@@ -139,7 +124,7 @@ def _items(analyses: Sequence[ArticleAnalysis], names: _Names) -> list[_Item]:
     return items
 
 
-def _merge_people(items: list[_Item], uf: _UnionFind) -> None:
+def _merge_people(items: list[_Item], uf: UnionFind[int]) -> None:
     people = [i for i, it in enumerate(items) if it.type == "PERSON" and it.tokens]
     by_surname: dict[str, list[int]] = defaultdict(list)
     for i in people:
@@ -196,7 +181,7 @@ def _is_place_or_org(ent: ArticleEntity) -> bool:
     return is_known_place(ent.name) or org_info(ent.name) is not None
 
 
-def _merge_others(items: list[_Item], uf: _UnionFind, names: _Names) -> None:
+def _merge_others(items: list[_Item], uf: UnionFind[int], names: _Names) -> None:
     first: dict[tuple[str, str], int] = {}
     for i, it in enumerate(items):
         if it.type == "PERSON":
@@ -253,12 +238,12 @@ def _entity(members: list[_Item], names: _Names) -> tuple[Entity, list[Ref]]:
     return entity, refs
 
 
-def _groups(items: list[_Item], uf: _UnionFind) -> Iterator[list[_Item]]:
+def _groups(items: list[_Item], uf: UnionFind[int]) -> Iterator[list[_Item]]:
     """Each merged group's items, groups in order of their first item's ref.
 
-    A group's root is its smallest item index (see ``_UnionFind.union``) and items are
-    sorted by ref, so ordering groups by root orders them by first ref. One stable argsort
-    of the roots yields the groups one at a time, instead of a dict holding a list per group.
+    A group's root is its smallest item index (``UnionFind``) and items are sorted by ref,
+    so ordering groups by root orders them by first ref. One stable argsort of the roots
+    yields the groups one at a time, instead of a dict holding a list per group.
     """
     roots = np.fromiter((uf.find(i) for i in range(len(items))), np.int64, len(items))
     order = np.argsort(roots, kind="stable")
@@ -280,7 +265,7 @@ def canonicalise(
     """
     names = _Names.new()
     items = _items(analyses, names)
-    uf = _UnionFind(len(items))
+    uf = UnionFind(range(len(items)))
     _merge_people(items, uf)
     _merge_others(items, uf, names)
     entities: dict[str, Entity] = {}

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash, MinHashLSH
 
+from dateline.corpus.unionfind import UnionFind
 from dateline.text import fold
 
 VERSION = "minhash.v1"
@@ -104,26 +105,6 @@ def minhash(tokens: Sequence[str]) -> MinHash:
     return m
 
 
-class _UnionFind:
-    def __init__(self, items: Iterable[str]) -> None:
-        self.parent = {i: i for i in items}
-
-    def find(self, x: str) -> str:
-        root = x
-        while self.parent[root] != root:
-            root = self.parent[root]
-        while self.parent[x] != root:
-            self.parent[x], x = root, self.parent[x]
-        return root
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            # The smaller id becomes the root, so groups do not depend on input order.
-            lo, hi = (ra, rb) if ra < rb else (rb, ra)
-            self.parent[hi] = lo
-
-
 class DuplicateFinder:
     """Near-verbatim copy groups built one article at a time (see :func:`duplicate_groups`).
 
@@ -136,12 +117,12 @@ class DuplicateFinder:
         self._lsh = MinHashLSH(threshold=threshold, num_perm=NUM_PERM)
         self._sigs: dict[str, MinHash] = {}
         self._first: dict[str, str] = {}
-        self._uf = _UnionFind(())
+        self._uf: UnionFind[str] = UnionFind()
 
     def add(self, aid: str, tokens: Sequence[str], content_hash: str | None = None) -> None:
         """Add one article (each id once); ``content_hash`` joins exact copies directly."""
         uf = self._uf
-        uf.parent[aid] = aid
+        uf.add(aid)
         if content_hash:
             uf.union(self._first.setdefault(content_hash, aid), aid)
         if not tokens:
@@ -158,10 +139,7 @@ class DuplicateFinder:
 
         Components do not depend on the order articles were added in.
         """
-        found: dict[str, list[str]] = {}
-        for i in sorted(self._uf.parent):
-            found.setdefault(self._uf.find(i), []).append(i)
-        return sorted(tuple(g) for g in found.values() if len(g) > 1)
+        return sorted(tuple(g) for g in self._uf.groups() if len(g) > 1)
 
 
 def duplicate_groups(

@@ -21,6 +21,7 @@ from itertools import pairwise
 import numpy as np
 
 from dateline.corpus.summary_sentences import SentenceTable
+from dateline.corpus.unionfind import UnionFind
 from dateline.models import SummarySentence
 
 _LEAD_BONUS = np.array([0.15, 0.08, 0.04])
@@ -233,26 +234,14 @@ def _merge(
 ) -> tuple[np.ndarray, np.ndarray, dict[int, tuple[str, ...]]]:
     """Each entry's representative sentence and score; the citations of merged entries."""
     n = len(g.sel)
-    parent: dict[int, int] = {}
-
-    def find(i: int) -> int:
-        while parent.get(i, i) != i:
-            parent[i] = parent.get(parent[i], parent[i])
-            i = parent[i]
-        return i
-
+    uf: UnionFind[int] = UnionFind()
     for i, j in _duplicates(g, _candidate_pairs(table, g, df)):
-        parent.setdefault(i, i)
-        parent.setdefault(j, j)
-        parent[find(i)] = find(j)
-    members: dict[int, list[int]] = {}
-    for i in sorted(parent):
-        members.setdefault(find(i), []).append(i)
+        uf.union(i, j)
     rep = np.arange(n)
     merged = scores.copy()
     cites: dict[int, tuple[str, ...]] = {}
     inside = np.zeros(n, dtype=bool)
-    for group in members.values():
+    for group in uf.groups():
         best = max(group, key=lambda s: (scores[s], -g.order[s], -table.index[g.sel[s]]))
         ids = tuple(sorted({table.article_ids[table.article[g.sel[s]]] for s in group}))
         inside[group] = True

@@ -31,6 +31,8 @@ from datetime import date
 from itertools import combinations
 from typing import TYPE_CHECKING
 
+from dateline.corpus.unionfind import UnionFind
+
 if TYPE_CHECKING:
     from dateline.corpus.timeline_cands import Cand
 
@@ -95,26 +97,6 @@ def min_overlap(na: int, nb: int, threshold: float) -> int:
     return math.ceil(threshold * (na + nb) / (1 + threshold) - 1e-9)
 
 
-class UnionFind:
-    """Union-find whose root is always the smallest index (so the order is canonical)."""
-
-    def __init__(self, n: int) -> None:
-        self.parent = list(range(n))
-
-    def find(self, i: int) -> int:
-        parent = self.parent
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    def union(self, i: int, j: int) -> None:
-        ri, rj = self.find(i), self.find(j)
-        if ri != rj:
-            lo, hi = (ri, rj) if ri < rj else (rj, ri)
-            self.parent[hi] = lo
-
-
 def cluster(cands: list[Cand], threshold: float) -> list[list[Cand]]:
     """Single-link within each (date, precision): union-find over the "same happening" pairs.
 
@@ -125,17 +107,14 @@ def cluster(cands: list[Cand], threshold: float) -> list[list[Cand]]:
         by_date[(c.date, c.precision)].append(c)
     clusters: list[list[Cand]] = []
     for group in by_date.values():
-        uf = UnionFind(len(group))
+        uf = UnionFind(range(len(group)))
         if len(group) > 1:
             _link_group(group, uf, threshold)
-        members: dict[int, list[Cand]] = defaultdict(list)
-        for i, c in enumerate(group):
-            members[uf.find(i)].append(c)
-        clusters.extend(members[k] for k in sorted(members))
+        clusters.extend([group[i] for i in members] for members in uf.groups())
     return clusters
 
 
-def _link_group(group: Sequence[Cand], uf: UnionFind, threshold: float) -> None:
+def _link_group(group: Sequence[Cand], uf: UnionFind[int], threshold: float) -> None:
     first: dict[int, int] = {}  # sure key -> first candidate filed under it
     for i, c in enumerate(group):
         for key in c.keys:
