@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -117,31 +118,25 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def analyze_into(
+    corpus: Path, folder: Path, workers: int, *extra: str
+) -> tuple[Path, dict[str, Any]]:
+    """``dateline analyze`` of ``corpus`` into ``folder``: the store and the JSON output."""
+    db, js = folder / "story.db", folder / "story.json"
+    args = ["analyze", str(corpus), "--db", str(db), "--json", str(js)]
+    res = runner.invoke(app, [*args, "--workers", str(workers), *extra, "--quiet"])
+    assert res.exit_code == 0, res.output
+    return db, json.loads(js.read_text(encoding="utf-8"))
+
+
 @pytest.fixture(scope="module")
 def runs(corpus: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[int, tuple[Path, dict]]:
-    out: dict[int, tuple[Path, dict]] = {}
-    for workers in (1, 2):
-        folder = tmp_path_factory.mktemp(f"w{workers}")
-        db, js = folder / "story.db", folder / "story.json"
-        res = runner.invoke(
-            app,
-            [
-                "analyze",
-                str(corpus),
-                "--db",
-                str(db),
-                "--json",
-                str(js),
-                "--workers",
-                str(workers),
-                "--batch-size",
-                "2",
-                "--quiet",
-            ],
+    return {
+        workers: analyze_into(
+            corpus, tmp_path_factory.mktemp(f"w{workers}"), workers, "--batch-size", "2"
         )
-        assert res.exit_code == 0, res.output
-        out[workers] = (db, json.loads(js.read_text(encoding="utf-8")))
-    return out
+        for workers in (1, 2)
+    }
 
 
 def test_workers_same_json(runs: dict[int, tuple[Path, dict]]) -> None:
@@ -216,13 +211,8 @@ def test_corpus_stage_reads_back_what_it_does_not_keep(
     import dateline.runner
 
     monkeypatch.setattr(dateline.runner, "_FRESH_KEEP", 3)
-    db, js = tmp_path / "story.db", tmp_path / "story.json"
-    res = runner.invoke(
-        app,
-        ["analyze", str(corpus), "--db", str(db), "--json", str(js), "--workers", "1", "--quiet"],
-    )
-    assert res.exit_code == 0, res.output
-    assert json.loads(js.read_text(encoding="utf-8")) == runs[1][1]
+    db, output = analyze_into(corpus, tmp_path, 1)
+    assert output == runs[1][1]
     assert dump(db) == dump(runs[1][0])
 
 
@@ -236,9 +226,6 @@ def test_recycled_workers_give_the_same_output(
     import dateline.runner
 
     monkeypatch.setattr(dateline.runner, "_WORKER_LIFE", 1)
-    db, js = tmp_path / "story.db", tmp_path / "story.json"
-    args = ["analyze", str(corpus), "--db", str(db), "--json", str(js), "--workers", "2"]
-    res = runner.invoke(app, [*args, "--batch-size", "2", "--quiet"])
-    assert res.exit_code == 0, res.output
-    assert json.loads(js.read_text(encoding="utf-8")) == runs[2][1]
+    db, output = analyze_into(corpus, tmp_path, 2, "--batch-size", "2")
+    assert output == runs[2][1]
     assert dump(db) == dump(runs[2][0])
