@@ -85,18 +85,21 @@ def main() -> int:
     args.work.mkdir(parents=True, exist_ok=True)
     lines = args.news.read_text(encoding="utf-8").splitlines()
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    previous: Path | None = None
-    for size in (int(s) for s in args.sizes.split(",")):
+    sizes = [int(s) for s in args.sizes.split(",")]
+    previous: int | None = None
+    for size in sizes:
         sample = args.work / f"news{size}.jsonl"
         chunk = lines[:size]
         sample.write_text("\n".join(chunk) + "\n", encoding="utf-8")
         words = sum(len(json.loads(line)["text"].split()) for line in chunk)
         db = args.work / f"news{size}.db"
-        note = "from scratch"
-        last = size == max(int(s) for s in args.sizes.split(","))
-        if last and previous is not None and not args.fresh:
-            shutil.copy(previous, db)  # add the new articles to the previous store
-            note = f"adds {size - int(previous.stem[4:])} articles to the {previous.stem} store"
+        if db.exists():  # a rerun: every article is skipped, the corpus stage rebuilt
+            note = "reuses the existing store"
+        elif size == max(sizes) and previous is not None and not args.fresh:
+            shutil.copy(args.work / f"news{previous}.db", db)  # add the new articles to it
+            note = f"adds {size - previous} articles to the news{previous} store"
+        else:
+            note = "from scratch"
         cmd = [sys.executable, "-m", "dateline", "analyze", str(sample), "--db", str(db)]
         # One JSONL file of 10,000 articles is over the default 50 MB per-file limit.
         cmd += ["--workers", str(args.workers), "--max-file-bytes", str(2**31), "--quiet"]
@@ -106,7 +109,7 @@ def main() -> int:
         if args.out:
             with args.out.open("a", encoding="utf-8") as fh:
                 fh.write(json.dumps(row) + "\n")
-        previous = db
+        previous = size
     return 0
 
 
