@@ -170,9 +170,6 @@ def analyze_corpus(
     """
     import gc
 
-    # The loaded analyses are millions of long-lived objects: frozen, the cyclic collector
-    # stops rescanning them on every full collection (which made this stage super-linear).
-    gc.freeze()
     try:
         return _analyze_corpus(
             analyses,
@@ -186,7 +183,9 @@ def analyze_corpus(
 
 
 def _freeze_then(on_stage: Callable[[str], None] | None, name: str) -> None:
-    """At each step boundary: what earlier steps built is long-lived too, so freeze it."""
+    """At each step boundary, freeze what exists: the loaded analyses and earlier steps'
+    outputs are millions of long-lived objects, and frozen, the cyclic collector stops
+    rescanning them on every full collection (which made this stage super-linear)."""
     import gc
 
     gc.freeze()
