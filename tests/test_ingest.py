@@ -268,3 +268,52 @@ def test_read_records_fields_and_bad_date_ignored():
     assert isinstance(second, Article)
     assert second.published is None
     assert (second.outlet, second.outlet_source) == ("Gazette", "metadata")
+
+
+def _records(n: int) -> list[str]:
+    return [f'{{"id": "r{i}", "text": "Record number {i} says the dam held."}}' for i in range(n)]
+
+
+def test_jsonl_streams_past_the_file_size_limit(tmp_path):
+    # JSONL is read a line at a time: the byte limit bounds one record, not the file.
+    lines = _records(20)
+    (tmp_path / "many.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    items = _read(tmp_path / "many.jsonl", settings=Settings(max_file_bytes=100))
+    assert [a.id for a in items if isinstance(a, Article)] == [f"r{i}" for i in range(20)]
+
+
+def test_jsonl_overlong_and_non_utf8_lines_are_reported_the_rest_read(tmp_path):
+    # A bad byte past the first 64 KB: the file streams as UTF-8 and only that line fails.
+    lines = [line.encode() for line in _records(2000)]
+    lines[1] = b'{"id": "big", "text": "' + b"x" * 300 + b'"}'
+    lines[1500] = b'{"id": "bad", "text": "caf\xe9 au lait"}'
+    (tmp_path / "mixed.jsonl").write_bytes(b"\n".join(lines) + b"\n")
+    items = _read(tmp_path / "mixed.jsonl", settings=Settings(max_file_bytes=200))
+    read = [a.id for a in items if isinstance(a, Article)]
+    assert len(read) == 1998
+    assert "big" not in read
+    assert "bad" not in read
+    assert read[-1] == "r1999"
+    errors = {e.source.rsplit(":", 1)[1]: e.reason for e in items if isinstance(e, IngestError)}
+    assert set(errors) == {"2", "1501"}
+    assert "max_file_bytes" in errors["2"]
+    assert "UTF-8" in errors["1501"]
+
+
+def test_jsonl_truncated_gzip_keeps_the_lines_before_the_damage(tmp_path):
+    whole = gzip.compress(("\n".join(_records(2000)) + "\n").encode())
+    (tmp_path / "cut.jsonl.gz").write_bytes(whole[: len(whole) * 2 // 3])
+    items = _read(tmp_path / "cut.jsonl.gz")
+    read = [a for a in items if isinstance(a, Article)]
+    assert 100 < len(read) < 2000
+    assert [a.id for a in read] == [f"r{i}" for i in range(len(read))]
+    assert isinstance(items[-1], IngestError)
+    assert "corrupt gzip" in items[-1].reason
+
+
+def test_jsonl_in_another_encoding_is_still_decoded_whole(tmp_path):
+    data = '{"id": "l1", "text": "Le café de la gare a rouvert ses portes."}\n'
+    (tmp_path / "latin.jsonl").write_bytes(data.encode("cp1252"))
+    (article,) = _read(tmp_path / "latin.jsonl")
+    assert isinstance(article, Article)
+    assert "café" in article.text

@@ -29,7 +29,7 @@ class Settings:
 
 SETTINGS_HELP: dict[str, str] = {
     "model": "spaCy pipeline package name (installed from PyPI).",
-    "max_file_bytes": "Files larger than this are reported as errors, not read.",
+    "max_file_bytes": "Files larger than this are reported as errors, not read (JSONL: lines).",
     "max_article_chars": "Articles with more characters than this are reported, not analysed.",
     "batch_size": "Articles per spaCy nlp.pipe batch.",
     "workers": "Worker processes for per-article analysis.",

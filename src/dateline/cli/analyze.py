@@ -48,7 +48,11 @@ def analyze(
         int, typer.Option(min=1, help="Articles per spaCy batch.")
     ] = DEFAULT_SETTINGS.batch_size,
     max_file_bytes: Annotated[
-        int, typer.Option(min=1, help="Files larger than this are reported, not read.")
+        int,
+        typer.Option(
+            min=1,
+            help="Files larger than this are reported, not read (JSONL streams: per line).",
+        ),
     ] = DEFAULT_SETTINGS.max_file_bytes,
     max_article_chars: Annotated[
         int,

@@ -6,19 +6,21 @@ the batch goes on. Nothing here raises for bad input.
 
 from __future__ import annotations
 
+import codecs
 import gzip
 import io
 import re
 import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from dateline.ingest.article import build_article, scrub_surrogates
-from dateline.ingest.decode import declared_charset, decode_bytes, sniff_binary
+from dateline.ingest.decode import bom_encoding, declared_charset, decode_bytes, sniff_binary
 from dateline.ingest.feed import looks_like_feed, read_feed_text
 from dateline.ingest.html import extract_html
 from dateline.ingest.plaintext import parse_plain_text
-from dateline.ingest.records import read_jsonl_text
+from dateline.ingest.records import read_jsonl_lines, read_jsonl_text
 from dateline.models import Article, IngestError
 from dateline.settings import DEFAULT_SETTINGS, Settings
 
@@ -131,11 +133,90 @@ def _kind(suffix: str, text: str) -> str:
     return "text"
 
 
+# JSON lines are read one line at a time, so a JSONL file of any size streams through in
+# little memory; ``max_file_bytes`` then bounds one line (one record), not the whole file.
+_HEAD_BYTES = 1 << 16
+
+
+def _open(path: Path) -> BinaryIO:
+    if path.name.lower().endswith(".gz"):
+        return gzip.open(path, "rb")  # type: ignore[return-value]
+    return path.open("rb")
+
+
+def _jsonl_head(path: Path, source: str) -> bytes | IngestError | None:
+    """The first bytes of a JSONL file when it can stream as UTF-8; None: read it whole."""
+    try:
+        with _open(path) as handle:
+            head = handle.read(_HEAD_BYTES)
+    except OSError as exc:  # also gzip.BadGzipFile
+        return IngestError(source, f"cannot read file: {exc.strerror or exc}")
+    except (EOFError, zlib.error):
+        return None  # the whole-file reader reports the corrupt gzip
+    if bom_encoding(head) not in (None, "utf-8-sig"):
+        return None
+    try:
+        codecs.getincrementaldecoder("utf-8")().decode(head, final=False)
+    except UnicodeDecodeError:
+        return None  # another encoding: detected on the whole file
+    return head
+
+
+def _utf8_lines(path: Path, source: str, limit: int) -> Iterator[str | IngestError]:
+    """The file's lines decoded as UTF-8, one item per line (an error for a bad line)."""
+    too_long = f"line is over the max_file_bytes limit ({limit:,} bytes); split the record"
+    number = 0
+    try:
+        with _open(path) as handle:
+            while raw := handle.readline(limit + 1):
+                number += 1
+                if len(raw) > limit and not raw.endswith(b"\n"):
+                    while (rest := handle.readline(limit)) and not rest.endswith(b"\n"):
+                        pass
+                    yield IngestError(f"{source}:{number}", too_long)
+                    continue
+                try:
+                    yield raw.decode("utf-8-sig" if number == 1 else "utf-8")
+                except UnicodeDecodeError:
+                    yield IngestError(
+                        f"{source}:{number}", "line is not UTF-8; save the file as UTF-8"
+                    )
+    except (EOFError, OSError, zlib.error):
+        yield IngestError(
+            f"{source}:{number + 1}",
+            "truncated or corrupt gzip data from this line on (the lines before it were read); "
+            "re-download or re-compress the file",
+        )
+
+
+def _stream_jsonl(
+    path: Path, source: str, settings: Settings
+) -> Iterator[Article | IngestError] | None:
+    """Articles from a UTF-8 JSONL file read line by line; None when it must be read whole."""
+    head = _jsonl_head(path, source)
+    if head is None:
+        return None
+    if isinstance(head, IngestError):
+        return iter([head])
+    if not head.strip():
+        return iter([IngestError(source, "empty file")])
+    binary = sniff_binary(head)
+    if binary:
+        reason = f"binary file (looks like {binary}), not text; convert it first"
+        return iter([IngestError(source, reason)])
+    return read_jsonl_lines(_utf8_lines(path, source, settings.max_file_bytes), source, settings)
+
+
 def read_file(
     path: Path, article_id: str, settings: Settings = DEFAULT_SETTINGS
 ) -> Iterator[Article | IngestError]:
     """Read one file (any supported format, optionally gzipped) into articles or errors."""
     source = scrub_surrogates(str(path))  # an undecodable file name must still be storable
+    if _inner_name(path)[1] in JSONL_EXTENSIONS:
+        streamed = _stream_jsonl(path, source, settings)
+        if streamed is not None:
+            yield from streamed
+            return
     data = _read_bytes(path, source, settings)
     if isinstance(data, IngestError):
         yield data

@@ -65,7 +65,20 @@ def read_jsonl_text(
     text: str, source: str, settings: Settings = DEFAULT_SETTINGS
 ) -> Iterator[Article | IngestError]:
     """Yield one Article per JSON line; a broken line becomes an IngestError ``source:LINE``."""
-    for number, line in enumerate(text.split("\n"), start=1):
+    yield from read_jsonl_lines(text.split("\n"), source, settings)
+
+
+def read_jsonl_lines(
+    lines: Iterable[str | IngestError], source: str, settings: Settings = DEFAULT_SETTINGS
+) -> Iterator[Article | IngestError]:
+    """:func:`read_jsonl_text` over lines read one at a time (a stream of any length).
+
+    A line the reader could not take (an ``IngestError`` in ``lines``) is passed on as it is.
+    """
+    for number, line in enumerate(lines, start=1):
+        if isinstance(line, IngestError):
+            yield line
+            continue
         if not line.strip():
             continue
         where = f"{source}:{number}"
