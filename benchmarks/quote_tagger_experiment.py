@@ -1,7 +1,7 @@
 """Experiment (not shipped): a CRF content-span tagger stacked on the quote extractor.
 
 Usage (PolNeAR train only; dev is never read):
-    .venv/bin/pip install python-crfsuite          # experiment-only dependency
+    .venv/bin/pip install python-crfsuite          # training only (the dev dependency group)
     .venv/bin/python benchmarks/quote_tagger_experiment.py --docbin /tmp/qtag/train.spacy \
         --work /tmp/qtag [--folds 5] [--c1 3.0] [--c2 0.001] [--iters 300] [--inner F]
         [--extra] [--no-stack]
@@ -116,7 +116,7 @@ def run_system(rows: list[dict], docs: list, work: Path, k: int) -> list[dict]:
         quotes_learned.load_model = lambda m=model: m  # type: ignore[misc]
         art = Article(id=row["id"], source=row["id"], text=row["text"], content_hash="")
         entities = bench._entities(art, doc)
-        quotes = extract_quotes(art, doc, entities=entities)
+        quotes = extract_quotes(art, doc, entities=entities, tagger=False)
         scored = cached(doc)
         out.append(
             {

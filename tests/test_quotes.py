@@ -49,7 +49,7 @@ def _run(nlp, text: str, entities=None):
 
 
 def test_version():
-    assert VERSION == "quotes.v2"
+    assert VERSION == "quotes.v3"
 
 
 @pytest.mark.parametrize(

@@ -83,7 +83,13 @@ def _word_count(text: str) -> int:
     return len(text.split())
 
 
-def plan(text: str, spans: Sequence[QuotedSpan], cues: Sequence[Cue], doc: Doc) -> list[Draft]:
+def plan(
+    text: str,
+    spans: Sequence[QuotedSpan],
+    cues: Sequence[Cue],
+    doc: Doc,
+    scored: list[quotes_learned.Scored] | None = None,
+) -> list[Draft]:
     """Decide which quoted spans are direct quotes and which cue each one takes."""
     cue_at = {doc[c.verb].idx: c for c in cues}
     cue_pos = sorted(cue_at)
@@ -175,7 +181,8 @@ def plan(text: str, spans: Sequence[QuotedSpan], cues: Sequence[Cue], doc: Doc) 
             if c is not None:
                 used.add(c.verb)
         drafts.append(Draft(q.start, q.end, kind, cue, q.chain, via))
-    scored = quotes_learned.scored_candidates(doc)
+    if scored is None:
+        scored = quotes_learned.scored_candidates(doc)
     _add_indirect(text, spans, cues, doc, drafts, used, scored)
     _add_learned(text, spans, doc, drafts, used, scored)
     # a quotation running on from a paragraph whose opening fragment sat in a mixed quote
