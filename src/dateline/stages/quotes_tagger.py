@@ -184,44 +184,61 @@ def token_features(
             if p > best_p[ti]:
                 best_p[ti], best_c[ti] = p, (cand.cue, c0, c1)
         cue_p[cand.cue] = max(cue_p[cand.cue], p)
+    # One pass over the tokens: spaCy builds a Python object per token access, and the
+    # head and ancestor look-ups below would otherwise build millions of them.
+    lower, lemma, pos, dep, head = [], [], [], [], []
+    cls_of: list[str | None] = []
+    for t in doc:
+        lower.append(t.lower_)
+        lemma.append(t.lemma_.lower())
+        pos.append(t.pos_)
+        dep.append(t.dep_)
+        head.append(t.head.i)
+        cls_of.append(cue_class(t))
+    starts = [t.is_sent_start for t in doc]
+    # a token that ends an ancestor walk: a reporting verb or a word with a cue class
+    cue_anc = [
+        lemma[i] not in _SKIP_ANC and (lemma[i] in rv or cls_of[i] is not None) for i in range(n)
+    ]
     base: list[dict[str, str]] = []
     for t in doc:
+        i = t.i
+        h = head[i]
         f: dict[str, str] = {
-            "w": t.lower_,
-            "lem": t.lemma_.lower(),
+            "w": lower[i],
+            "lem": lemma[i],
             "shp": t.shape_[:4],
-            "pos": t.pos_,
+            "pos": pos[i],
             "tag": t.tag_,
-            "dep": t.dep_,
-            "hl": t.head.lemma_.lower(),
-            "hd": t.dep_ + "|" + t.head.pos_,
+            "dep": dep[i],
+            "hl": lemma[h],
+            "hd": dep[i] + "|" + pos[h],
             "q": str(inq[t.idx]),
-            "ss": "1" if t.is_sent_start else "0",
-            "se": "1" if t.i + 1 == n or doc[t.i + 1].is_sent_start else "0",
-            "Q": qkind[t.i] or "-",
-            "QP": qpos[t.i] or "-",
-            "QR": qrole[t.i] or "-",
-            "P": _bucket(best_p[t.i]),
-            "CP": _bucket(cue_p[t.i]),
+            "ss": "1" if starts[i] else "0",
+            "se": "1" if i + 1 == n or starts[i + 1] else "0",
+            "Q": qkind[i] or "-",
+            "QP": qpos[i] or "-",
+            "QR": qrole[i] or "-",
+            "P": _bucket(best_p[i]),
+            "CP": _bucket(cue_p[i]),
         }
-        bc = best_c[t.i]
+        bc = best_c[i]
         if bc is not None:
             cue, c0, c1 = bc
-            f["PB"] = "B" if t.i == c0 else "E" if t.i == c1 - 1 else "I"
-            f["PL"] = doc[cue].lemma_.lower() + "|" + ("L" if cue < c0 else "R")
-        cls = cue_class(t) if t.pos_ in {"VERB", "NOUN", "ADJ"} else None
-        if cls or t.lemma_.lower() in rv:
+            f["PB"] = "B" if i == c0 else "E" if i == c1 - 1 else "I"
+            f["PL"] = lemma[cue] + "|" + ("L" if cue < c0 else "R")
+        cls = cls_of[i] if pos[i] in {"VERB", "NOUN", "ADJ"} else None
+        if cls or lemma[i] in rv:
             f["cue"] = str(cls)
         # the nearest ancestor that is a cue, and the relation of the path's last step
-        child = t
-        for depth, anc in enumerate(t.ancestors):
-            lem = anc.lemma_.lower()
-            if lem not in _SKIP_ANC and (lem in rv or cue_class(anc)):
-                f["anc"] = lem
-                f["ancd"] = child.dep_ + "|" + ("1" if depth == 0 else "2" if depth < 3 else "3")
-                f["ancs"] = "L" if t.i < anc.i else "R"
+        child, anc, depth = i, h, 0
+        while anc != child:
+            if cue_anc[anc]:
+                f["anc"] = lemma[anc]
+                f["ancd"] = dep[child] + "|" + ("1" if depth == 0 else "2" if depth < 3 else "3")
+                f["ancs"] = "L" if i < anc else "R"
                 break
-            child = anc
+            child, anc, depth = anc, head[anc], depth + 1
         base.append(f)
     out: list[list[str]] = []
     for i, f in enumerate(base):
