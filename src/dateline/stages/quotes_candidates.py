@@ -201,12 +201,17 @@ def base_candidates(doc: Doc) -> list[Candidate]:
             span: tuple[int, int] | None = None
             rel = dep
             if dep == "ccomp" or (dep == "acl" and child.i > tok.i and tok.pos_ == "NOUN"):
-                end = child.right_edge.i + 1
+                start, end = child.left_edge.i, child.right_edge.i + 1
                 if child.i < tok.i:
                     end = min(end, _cue_left(tok, child.right_edge.i))
-                span = _trim(doc, child.left_edge.i, end)
+                elif _relative_opening(doc, start, tok.i):
+                    continue  # "recognized X, after which others followed": a relative clause
+                span = _trim(doc, max(start, tok.i + 1) if child.i > tok.i else start, end)
             elif dep in {"xcomp", "dobj", "oprd"} and child.i > tok.i:
-                span = _trim(doc, _object_start(tok, child), child.right_edge.i + 1)
+                # never from before the cue: in "which X has refused to recognize" the
+                # infinitive's subtree starts at "which", left of the cue and its speaker
+                start = max(_object_start(tok, child), tok.i + 1)
+                span = _trim(doc, start, child.right_edge.i + 1)
             elif dep == "prep" and child.i > tok.i and child.lower_ in _PREP_OK:
                 objs = [g for g in child.children if g.dep_ in {"pobj", "pcomp"}]
                 if objs:
@@ -227,6 +232,16 @@ def base_candidates(doc: Doc) -> list[Candidate]:
             spk = _speaker(tok)
             out.extend(Candidate(tok.i, r, sp, spk if own else None) for r, sp, own in found)
     return out
+
+
+def _relative_opening(doc: Doc, start: int, cue: int) -> bool:
+    """Whether a complement right of the cue opens like a relative clause ("after which")."""
+    first = max(start, cue + 1)
+    while first < len(doc) and (doc[first].is_punct or doc[first].is_space):
+        first += 1
+    if first + 1 >= len(doc):
+        return False
+    return doc[first].pos_ == "ADP" and doc[first + 1].lower_ in {"which", "whom", "whose"}
 
 
 def _object_start(tok: Token, child: Token) -> int:

@@ -23,6 +23,18 @@ _SUBJ = {"nsubj", "nsubjpass", "csubj"}
 _CLAUSE_DEPS = {"ccomp"}
 _INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp"}
 _POSTPOSED_DEPS = {"parataxis", "ccomp", "advcl", "conj"}
+# Subordinators of adverbial clauses: "after the court annulled his election, X declared …"
+# (a fronted clause the parser may attach as ``ccomp``) and "… ever since X declared …"
+# (a cue inside a time clause) hold no reported content. "as" stays out: "…, as X said".
+ADVERBIAL_MARKS = frozenset(
+    "after before when whenever since while because although though until till once unless"
+    " whereas".split()
+)
+
+
+def adverbial(tok: Token) -> bool:
+    """Whether the clause headed by ``tok`` is adverbial (introduced by "after", "since" …)."""
+    return any(c.dep_ == "mark" and c.lower_ in ADVERBIAL_MARKS for c in tok.children)
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,7 +247,11 @@ def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
     """Char range of what the cue verb reports, or None when no complement is found."""
     children = list(verb.children)
     # a small clause ("declared himself president") has a nominal head: not a statement
-    clauses = [c for c in children if c.dep_ in _CLAUSE_DEPS and c.pos_ in {"VERB", "AUX"}]
+    clauses = [
+        c
+        for c in children
+        if c.dep_ in _CLAUSE_DEPS and c.pos_ in {"VERB", "AUX"} and not adverbial(c)
+    ]
     if clauses and frames.clause:
         c = max(clauses, key=lambda t: t.right_edge.i - t.left_edge.i)
         start, end = c.left_edge.i, c.right_edge.i + 1
@@ -272,7 +288,12 @@ def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
             if as_ and as_[0].i == end:  # "described the plan as a disaster": the whole frame
                 end = as_[0].right_edge.i + 1
             return _span_chars(doc, objs[0].left_edge.i, end)
-    if frames.clause and verb.dep_ in _POSTPOSED_DEPS and verb.head.i < verb.i:
+    if (
+        frames.clause
+        and verb.dep_ in _POSTPOSED_DEPS
+        and verb.head.i < verb.i
+        and not adverbial(verb)
+    ):
         start = verb.head.left_edge.i
         end = _cue_left(verb, after=start)
         tail = verb.head.right_edge.i + 1
@@ -285,7 +306,11 @@ def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
         if head.left_edge.i < first and doc[first - 1].text in {",", "\u2014"}:
             return _span_chars(doc, head.left_edge.i, head.right_edge.i + 1)
     if frames.clause and verb.dep_ == "ROOT":
-        left = [c for c in children if c.i < verb.i and c.dep_ in {"ccomp", "parataxis"}]
+        left = [
+            c
+            for c in children
+            if c.i < verb.i and c.dep_ in {"ccomp", "parataxis"} and not adverbial(c)
+        ]
         if left:
             return _span_chars(
                 doc, left[0].left_edge.i, _cue_left(verb, after=left[0].right_edge.i)

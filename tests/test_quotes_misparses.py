@@ -1,0 +1,175 @@
+"""Contents the parser can mislead the rules into: adverbial and relative clauses.
+
+The first tests build their dependency parse by hand, so the misparse under test is always
+there (the statistical parser makes it only on some sentences); the last ones go through the
+real parser.
+"""
+
+from __future__ import annotations
+
+import pytest
+from spacy.tokens import Doc
+
+from dateline.models import Article
+from dateline.nlp import load_nlp
+from dateline.stages.quotes import extract_quotes
+from dateline.stages.quotes_candidates import base_candidates
+from dateline.stages.quotes_cues import find_cues
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _parsed(nlp, rows: list[tuple[str, int, str, str, str]]) -> Doc:
+    """A Doc from (word, head index, dep, pos, lemma) rows, one sentence."""
+    words = [r[0] for r in rows]
+    spaces = [i + 1 < len(rows) and rows[i + 1][3] != "PUNCT" for i in range(len(rows))]
+    return Doc(
+        nlp.vocab,
+        words=words,
+        spaces=spaces,
+        heads=[r[1] for r in rows],
+        deps=[r[2] for r in rows],
+        pos=[r[3] for r in rows],
+        lemmas=[r[4] for r in rows],
+        sent_starts=[i == 0 for i in range(len(rows))],
+    )
+
+
+def _contents(doc: Doc) -> dict[str, str | None]:
+    text = doc.text
+    return {
+        doc[c.verb].text: (text[c.content[0] : c.content[1]] if c.content else None)
+        for c in find_cues(doc)
+    }
+
+
+def test_fronted_time_clause_parsed_as_complement_is_not_content(nlp):
+    # "After the court annulled the vote, Reyes announced his bid." with "annulled" attached
+    # to "announced" as ccomp (the parser's mistake on such sentences)
+    doc = _parsed(
+        nlp,
+        [
+            ("After", 3, "mark", "SCONJ", "after"),
+            ("the", 2, "det", "DET", "the"),
+            ("court", 3, "nsubj", "NOUN", "court"),
+            ("annulled", 8, "ccomp", "VERB", "annul"),
+            ("the", 5, "det", "DET", "the"),
+            ("vote", 3, "dobj", "NOUN", "vote"),
+            (",", 8, "punct", "PUNCT", ","),
+            ("Reyes", 8, "nsubj", "PROPN", "Reyes"),
+            ("announced", 8, "ROOT", "VERB", "announce"),
+            ("his", 10, "poss", "PRON", "his"),
+            ("bid", 8, "dobj", "NOUN", "bid"),
+            (".", 8, "punct", "PUNCT", "."),
+        ],
+    )
+    assert _contents(doc)["announced"] == "his bid"
+
+
+def test_same_parse_with_that_clause_is_content(nlp):
+    # control: a fronted complement without an adverbial subordinator is reported content
+    doc = _parsed(
+        nlp,
+        [
+            ("The", 1, "det", "DET", "the"),
+            ("court", 2, "nsubj", "NOUN", "court"),
+            ("annulled", 6, "ccomp", "VERB", "annul"),
+            ("the", 4, "det", "DET", "the"),
+            ("vote", 2, "dobj", "NOUN", "vote"),
+            (",", 6, "punct", "PUNCT", ","),
+            ("announced", 6, "ROOT", "VERB", "announce"),
+            ("Reyes", 6, "nsubj", "PROPN", "Reyes"),
+            (".", 6, "punct", "PUNCT", "."),
+        ],
+    )
+    assert _contents(doc)["announced"] == "The court annulled the vote"
+
+
+def test_cue_in_a_since_clause_does_not_report_the_main_clause(nlp):
+    # "The union accused the firm ever since Reyes declared himself chairman."
+    doc = _parsed(
+        nlp,
+        [
+            ("The", 1, "det", "DET", "the"),
+            ("union", 2, "nsubj", "NOUN", "union"),
+            ("accused", 2, "ROOT", "VERB", "accuse"),
+            ("the", 4, "det", "DET", "the"),
+            ("firm", 2, "dobj", "NOUN", "firm"),
+            ("ever", 8, "advmod", "ADV", "ever"),
+            ("since", 8, "mark", "SCONJ", "since"),
+            ("Reyes", 8, "nsubj", "PROPN", "Reyes"),
+            ("declared", 2, "advcl", "VERB", "declare"),
+            ("himself", 10, "nsubj", "PRON", "himself"),
+            ("chairman", 8, "ccomp", "NOUN", "chairman"),
+            (".", 2, "punct", "PUNCT", "."),
+        ],
+    )
+    assert _contents(doc).get("declared") is None
+
+
+def test_postposed_cue_still_reports_the_main_clause(nlp):
+    # control: "The firm broke the deal, Reyes declared." (cue as advcl, no subordinator)
+    doc = _parsed(
+        nlp,
+        [
+            ("The", 1, "det", "DET", "the"),
+            ("firm", 2, "nsubj", "NOUN", "firm"),
+            ("broke", 2, "ROOT", "VERB", "break"),
+            ("the", 4, "det", "DET", "the"),
+            ("deal", 2, "dobj", "NOUN", "deal"),
+            (",", 2, "punct", "PUNCT", ","),
+            ("Reyes", 7, "nsubj", "PROPN", "Reyes"),
+            ("declared", 2, "advcl", "VERB", "declare"),
+            (".", 2, "punct", "PUNCT", "."),
+        ],
+    )
+    assert _contents(doc)["declared"] == "The firm broke the deal"
+
+
+def test_relative_clause_parsed_as_complement_is_no_candidate(nlp):
+    # "The Senate recognized Reyes, after which others followed." with "followed" as ccomp
+    doc = _parsed(
+        nlp,
+        [
+            ("The", 1, "det", "DET", "the"),
+            ("Senate", 2, "nsubj", "PROPN", "Senate"),
+            ("recognized", 2, "ROOT", "VERB", "recognize"),
+            ("Reyes", 2, "dobj", "PROPN", "Reyes"),
+            (",", 2, "punct", "PUNCT", ","),
+            ("after", 7, "prep", "ADP", "after"),
+            ("which", 5, "pobj", "PRON", "which"),
+            ("others", 8, "nsubj", "NOUN", "other"),
+            ("followed", 2, "ccomp", "VERB", "follow"),
+            (".", 2, "punct", "PUNCT", "."),
+        ],
+    )
+    rels = {c.rel for c in base_candidates(doc) if doc[c.cue].text == "recognized"}
+    assert "dobj" in rels
+    assert "ccomp" not in rels
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "content"),
+    [
+        (
+            "The council elected Tom Reyes as chairman, which the mayor's party has been "
+            "refusing to recognize since May.",
+            "refusing",
+            "to recognize since May",
+        ),
+        (
+            "Anna Petrova won the vote, which the opposition has refused to accept for months.",
+            "refused",
+            "to accept for months",
+        ),
+    ],
+)
+def test_content_never_starts_before_its_cue(nlp, text, cue, content):
+    doc = nlp(text)
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    found = [q for q in extract_quotes(art, doc, entities=()) if q.cue == cue]
+    assert [q.text for q in found] == [content]
+    assert found[0].start > found[0].cue_start
