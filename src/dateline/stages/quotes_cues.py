@@ -27,8 +27,22 @@ _POSTPOSED_DEPS = {"parataxis", "ccomp", "advcl", "conj"}
 # (a fronted clause the parser may attach as ``ccomp``) and "… ever since X declared …"
 # (a cue inside a time clause) hold no reported content. "as" stays out: "…, as X said".
 ADVERBIAL_MARKS = frozenset(
-    "after before when whenever since while because although though until till once unless"
-    " whereas".split()
+    [
+        "after",
+        "before",
+        "when",
+        "whenever",
+        "since",
+        "while",
+        "because",
+        "although",
+        "though",
+        "until",
+        "till",
+        "once",
+        "unless",
+        "whereas",
+    ]
 )
 
 
