@@ -173,3 +173,25 @@ def test_content_never_starts_before_its_cue(nlp, text, cue, content):
     found = [q for q in extract_quotes(art, doc, entities=()) if q.cue == cue]
     assert [q.text for q in found] == [content]
     assert found[0].start > found[0].cue_start
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Chile and Peru have refused to recognize the junta, declaring themselves neutral "
+            "and calling for talks.",
+            "themselves neutral",
+        ),
+        (
+            "The two unions rejected the offer, declaring themselves ready for a long strike.",
+            "themselves ready for a long strike",
+        ),
+    ],
+)
+def test_participle_cue_reports_what_follows_it(nlp, text, content):
+    # "…, declaring X": a participle without a subject is no postposed "…, X said"
+    doc = nlp(text)
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    found = [q for q in extract_quotes(art, doc, entities=()) if q.cue == "declaring"]
+    assert [q.text for q in found] == [content]

@@ -307,6 +307,7 @@ def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
         and verb.dep_ in _POSTPOSED_DEPS
         and verb.head.i < verb.i
         and not adverbial(verb)
+        and any(c.dep_ in _SUBJ for c in children)  # "…, X said"; not "…, declaring Y"
     ):
         start = verb.head.left_edge.i
         end = _cue_left(verb, after=start)
