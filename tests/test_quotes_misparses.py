@@ -195,3 +195,20 @@ def test_participle_cue_reports_what_follows_it(nlp, text, content):
     art = Article(id="t", source="t", text=text, content_hash="x")
     found = [q for q in extract_quotes(art, doc, entities=()) if q.cue == "declaring"]
     assert [q.text for q in found] == [content]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Mayor Anna Petrova also requested Tom Reyes to call on the governor to accept that the "
+        "dam must be rebuilt.",
+        "The union urged Maria Lopez to say that the mine would stay open.",
+    ],
+)
+def test_requested_words_are_not_the_asked_persons_statement(nlp, text):
+    # "asked X to call on Y": nobody has called on Y; the request is the attribution
+    doc = nlp(text)
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, doc, entities=())
+    assert quotes
+    assert all(q.cue in {"requested", "urged"} for q in quotes), quotes

@@ -15,7 +15,7 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from dateline.stages.quotes_cues import np_range, quote_lexicon, subject_of
+from dateline.stages.quotes_cues import np_range, object_controlled, quote_lexicon, subject_of
 from dateline.stages.quotes_variants import variants
 
 _PREP_OK = {"about", "for", "on", "to", "of", "with", "against", "at", "over", "that", "into"}
@@ -194,6 +194,8 @@ def base_candidates(doc: Doc) -> list[Candidate]:
         if tok.pos_ not in {"VERB", "NOUN", "ADJ"}:
             continue
         if tok.pos_ == "ADJ" and tok.dep_ not in {"acomp", "ROOT", "conj"}:
+            continue
+        if object_controlled(tok):
             continue
         found = _frame_candidates(doc, tok)
         for child in tok.children:

@@ -223,6 +223,14 @@ def np_range(head: Token) -> tuple[int, int]:
     return start, end
 
 
+def object_controlled(tok: Token) -> bool:
+    """ "asked X to call on Y …": an infinitive after an object is a request to X, not words.
+
+    Neither the subject (who asked) nor X said anything with it, so it is no cue.
+    """
+    return tok.dep_ == "xcomp" and any(c.dep_ == "dobj" and c.i < tok.i for c in tok.head.children)
+
+
 def subject_of(verb: Token) -> Token | None:
     """The grammatical subject of ``verb``, walking up through conj/xcomp/advcl chains."""
     tok: Token | None = verb
@@ -374,6 +382,8 @@ def find_cues(doc: Doc) -> tuple[Cue, ...]:
             cues.append(_according(doc, tok))
             continue
         if not is_cue_verb(tok) or tok.dep_ in {"amod", "compound"}:
+            continue
+        if object_controlled(tok):
             continue
         frames = verbs[lemma]
         # "as saying" after "was quoted": the speaker is the subject of "quoted"
