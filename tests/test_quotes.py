@@ -410,8 +410,9 @@ def test_cue_class_lexicon(nlp, sentence, word, cls):
 def test_every_reporting_verb_has_a_class():
     from dateline.stages.quotes_cues import cue_classes, reporting_verbs
 
-    table = cue_classes().table
-    missing = [v for v in reporting_verbs() if ("verb", v) not in table]
+    classes = cue_classes()
+    aspect = classes.aspect  # "…," he continued: speech without an infinitive
+    missing = [v for v in reporting_verbs() if ("verb", v) not in classes.table and v not in aspect]
     assert missing == []
 
 

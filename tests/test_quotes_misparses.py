@@ -212,3 +212,25 @@ def test_requested_words_are_not_the_asked_persons_statement(nlp, text):
     quotes = extract_quotes(art, doc, entities=())
     assert quotes
     assert all(q.cue in {"requested", "urged"} for q in quotes), quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "cue"),
+    [
+        ('"We will win the seat," he continued. "The voters are with us."', "he", "continued"),
+        ('"Lock them up," the crowd chanted.', "the crowd", "chanted"),
+        ('The mayor continued: "We will rebuild the bridge by May."', "The mayor", "continued"),
+    ],
+)
+def test_quotation_only_cues(nlp, text, speaker, cue):
+    doc = nlp(text)
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, doc, entities=())
+    assert quotes
+    assert {(q.kind, q.speaker_text, q.cue) for q in quotes} == {("direct", speaker, cue)}
+
+
+def test_quotation_only_cue_reports_no_complement(nlp):
+    text = "Prices continued to rise in March, and the crowd chanted outside the bank."
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    assert extract_quotes(art, nlp(text), entities=()) == ()

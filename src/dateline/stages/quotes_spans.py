@@ -135,7 +135,11 @@ def plan(
                 None,
             )
             frames = reporting_verbs().get(doc[cue.verb].lemma_.lower())
-            if frames is not None and not frames.clause:
+            if (
+                frames is not None
+                and not frames.clause
+                and (frames.to or frames.obj or frames.preps)
+            ):
                 kind = "mixed"  # a quoted object ("accused X of “…”"), not a full statement
         elif after:
             cue = after[0]
