@@ -234,3 +234,21 @@ def test_quotation_only_cue_reports_no_complement(nlp):
     text = "Prices continued to rise in March, and the crowd chanted outside the bank."
     art = Article(id="t", source="t", text=text, content_hash="x")
     assert extract_quotes(art, nlp(text), entities=()) == ()
+
+
+def test_quotation_inside_a_reported_clause_is_one_mixed_quote(nlp):
+    text = "He adds that the town has two choices: \u201cYou either rebuild or you leave.\u201d"
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.kind, q.cue, q.text[:22]) for q in quotes] == [
+        ("mixed", "adds", "that the town has two ")
+    ]
+
+
+def test_quotation_right_after_its_cue_stays_direct(nlp):
+    text = 'Mayor Anna Petrova said on Monday: "We will rebuild the bridge by May."'
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.kind, q.cue, q.text) for q in quotes] == [
+        ("direct", "said", "We will rebuild the bridge by May.")
+    ]

@@ -146,6 +146,8 @@ def plan(
             via = next((c for c in after[1:] if c.speaker is not None), None)
         elif before and standalone:
             cue = before[-1]
+            if _inside_reported_clause(text, cue, q):
+                continue  # "argued the plan, which …, “would fail” without …": a mixed quote
         elif standalone:
             prev = text[max(para_start - 3, 0) : q.open_at].rstrip()
             if prev.endswith(":") and cue_pos:
@@ -205,6 +207,19 @@ def plan(
 _SCARE_BEFORE = re.compile(
     r"\b(the|a|an|so-called|so called|its|their|his|her|this|that)\s*$", re.I
 )
+
+
+def _inside_reported_clause(text: str, cue: Cue, q: QuotedSpan) -> bool:
+    """Whether a quotation sits inside the clause its cue reports, with words before it.
+
+    "Reyes argued the pipeline, which farmers like, “would not go ten miles” without aid":
+    the quoted words are a fragment of the reported clause, which becomes one mixed quote
+    (``_add_indirect``), not a direct quote that drops the clause's subject.
+    """
+    if cue.content is None or cue.according:
+        return False
+    s, e = cue.content
+    return s < q.open_at and e >= q.close_end - 2 and _word_count(text[s : q.open_at]) >= 2
 
 
 def _is_scare(text: str, q: QuotedSpan) -> bool:
