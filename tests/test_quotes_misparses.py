@@ -252,3 +252,26 @@ def test_quotation_right_after_its_cue_stays_direct(nlp):
     assert [(q.kind, q.cue, q.text) for q in quotes] == [
         ("direct", "said", "We will rebuild the bridge by May.")
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "cue"),
+    [
+        ("Tom Reyes is accused of plotting two attacks on the harbour.", "is accused"),
+        ("Residents were asked to choose a new name for the square.", "were asked"),
+    ],
+)
+def test_passive_subject_is_not_the_speaker(nlp, text, cue):
+    # the accused and the asked did not say anything here; who did is not named
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = [q for q in extract_quotes(art, nlp(text), entities=()) if q.cue == cue]
+    assert len(quotes) == 1
+    assert quotes[0].speaker_text is None
+    assert quotes[0].speaker_key is None
+
+
+def test_quoted_as_saying_keeps_its_passive_subject(nlp):
+    text = 'Anna Petrova was quoted by the local radio as saying, "The dam will hold."'
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.speaker_text, q.via) for q in quotes] == [("Anna Petrova", "the local radio")]

@@ -33,7 +33,7 @@ from dateline.models import (
 )
 from dateline.settings import DEFAULT_SETTINGS, Settings
 from dateline.stages import quotes_learned, quotes_tagger
-from dateline.stages.quotes_cues import Cue, cue_class, find_cues
+from dateline.stages.quotes_cues import Cue, cue_class, find_cues, np_range
 from dateline.stages.quotes_marks import QuotedSpan, find_quoted_spans
 from dateline.stages.quotes_spans import Draft, plan
 from dateline.stages.speakers import SpeakerResolver
@@ -119,6 +119,24 @@ def _speaker_pos(doc: Doc, d: Draft) -> int:
     return d.start
 
 
+def _active_speaker(doc: Doc, cue: Cue) -> tuple[int, int] | None:
+    """The cue's speaker span, unless it is the subject of a passive cue.
+
+    "Marquez is accused of plotting …", "Respondents were asked to pick …", "she is
+    expected to win": the passive subject is who the words are about, not who said them.
+    The speaker is then the agent ("was criticised by the mayor") or nobody.
+    """
+    if cue.speaker is None:
+        return None
+    verb = doc[cue.verb]
+    for child in verb.children:
+        if child.dep_ == "nsubjpass" and np_range(child) == cue.speaker:
+            agents = [g for a in verb.children if a.dep_ == "agent" for g in a.children]
+            objs = [g for g in agents if g.dep_ == "pobj"]
+            return np_range(objs[0]) if objs else None
+    return cue.speaker
+
+
 def _to_quote(
     article: Article,
     doc: Doc,
@@ -139,8 +157,9 @@ def _to_quote(
         last = doc[c.cue_end - 1]
         cue_end = last.idx + len(last.text)
         cue_text = text[cue_start:cue_end]
-        if c.speaker is not None:
-            sp = resolver.resolve(*c.speaker)
+        speaker = _active_speaker(doc, c)
+        if speaker is not None:
+            sp = resolver.resolve(*speaker)
             if sp is not None:
                 key, s_text, s_start, s_end = sp.key, sp.text, sp.start, sp.end
                 resolver.remember(sp.start, sp.key)
