@@ -275,3 +275,29 @@ def test_quoted_as_saying_keeps_its_passive_subject(nlp):
     art = Article(id="t", source="t", text=text, content_hash="x")
     quotes = extract_quotes(art, nlp(text), entities=())
     assert [(q.speaker_text, q.via) for q in quotes] == [("Anna Petrova", "the local radio")]
+
+
+@pytest.mark.parametrize("brk", ["\n", "\n\n", "\n \n"])
+def test_unattributed_quotation_paragraph_keeps_the_last_speaker(nlp, brk):
+    text = (
+        '"We will rebuild the bridge by May," Mayor Anna Petrova said on Monday.'
+        + brk
+        + '"The river will not beat this town. We have done it before."'
+    )
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.speaker_text, q.cue) for q in quotes] == [
+        ("Mayor Anna Petrova", "said"),
+        ("Mayor Anna Petrova", None),  # the cue is in the paragraph before
+    ]
+
+
+def test_quotation_paragraph_after_narration_has_no_speaker(nlp):
+    text = (
+        '"We will rebuild the bridge by May," Mayor Anna Petrova said on Monday.\n\n'
+        "The council met for three hours. The vote was delayed twice by the storm.\n\n"
+        '"The river will not beat this town. We have done it before."'
+    )
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [q.speaker_text for q in quotes] == ["Mayor Anna Petrova", None]

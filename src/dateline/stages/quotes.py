@@ -167,6 +167,8 @@ def _to_quote(
             via = doc[c.via[0] : c.via[1]].text
     if d.via_cue is not None and d.via_cue.speaker is not None:
         via = doc[d.via_cue.speaker[0] : d.via_cue.speaker[1]].text
+    if s_text is None and d.speaker_chain in chain_speaker:
+        key, s_text, s_start, s_end = chain_speaker[d.speaker_chain]
     if d.chain is not None:
         if s_text is None and d.chain in chain_speaker:
             key, s_text, s_start, s_end = chain_speaker[d.chain]

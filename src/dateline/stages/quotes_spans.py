@@ -32,6 +32,8 @@ MIN_CUELESS_WORDS = 5
 # '"A," said X, a lawyer in Orlando who … . "B."': B continues A's quotation across at most
 # this many characters (one sentence; 120 cut off long appositions of the speaker)
 _MAX_CHAIN_GAP = 200
+# one paragraph break, however typeset: "\n", a blank line, or a line of spaces between
+_PARAGRAPH_BREAK = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)*")
 _BOUNDARY_BEFORE = set(":,;\u2014\u2013-([")
 
 
@@ -43,6 +45,8 @@ class Draft:
     cue: Cue | None
     chain: int | None = None
     via_cue: Cue | None = None
+    # a quotation paragraph after one whose cue names the speaker: the same speaker, no cue
+    speaker_chain: int | None = None
 
 
 @lru_cache(maxsize=1)
@@ -154,16 +158,22 @@ def plan(
                 back = cues_between(max(0, para_start - 400), q.open_at)
                 cue = back[-1] if back else None
         continued = any(p.chain == q.chain for p in spans[:i])  # speaker comes from the chain
+        speaker_chain: int | None = None
         if cue is None and standalone and not continued and drafts and drafts[-1].cue and i > 0:
-            # '“A,” he said. “B.”': the next sentence of the same speaker's quotation
+            # '“A,” he said. “B.”': the next sentence of the same speaker's quotation;
+            # in the next paragraph, the same speaker without the cue (a new statement)
             gap = text[spans[i - 1].close_end : q.open_at]
+            breaks = len(_PARAGRAPH_BREAK.findall(gap))
             if (
                 drafts[-1].end <= spans[i - 1].end
                 and len(gap) < _MAX_CHAIN_GAP
-                and gap.count("\n") <= 1
+                and breaks <= 1
                 and len(_sent_end().findall(gap)) <= 1 + gap.count("\n")
             ):
-                cue = drafts[-1].cue
+                if breaks and drafts[-1].kind == "direct":
+                    speaker_chain = drafts[-1].chain
+                else:
+                    cue = drafts[-1].cue
         if q.chain in chain_cue and cue is None:
             cue = chain_cue[q.chain]
         elif not standalone:
@@ -186,7 +196,7 @@ def plan(
         for c in (cue, via):
             if c is not None:
                 used.add(c.verb)
-        drafts.append(Draft(q.start, q.end, kind, cue, q.chain, via))
+        drafts.append(Draft(q.start, q.end, kind, cue, q.chain, via, speaker_chain))
     if scored is None:
         scored = quotes_learned.scored_candidates(doc)
     _add_indirect(text, spans, cues, doc, drafts, used, scored)
