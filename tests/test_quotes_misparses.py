@@ -301,3 +301,40 @@ def test_quotation_paragraph_after_narration_has_no_speaker(nlp):
     art = Article(id="t", source="t", text=text, content_hash="x")
     quotes = extract_quotes(art, nlp(text), entities=())
     assert [q.speaker_text for q in quotes] == ["Mayor Anna Petrova", None]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The vote opened at noon. \u201cThe town of Riverton is proud to cast its votes for "
+            "the plan.\u201d Mayor Anna Petrova said as the count began.",
+            [("direct", "Mayor Anna Petrova", "said")],
+        ),
+        (
+            # the next sentence is a statement of its own, not the quotation's attribution
+            "\u201cThe dam will hold through the whole winter.\u201d Petrova said the water "
+            "would fall by Friday.",
+            [("direct", None, None), ("indirect", "Petrova", "said")],
+        ),
+    ],
+)
+def test_attribution_in_the_sentence_after_a_quotation(nlp, text, expected):
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.kind, q.speaker_text, q.cue) for q in quotes] == expected
+
+
+def test_as_clause_after_a_cue_is_not_its_content(nlp):
+    text = "Mayor Anna Petrova said as the count began."
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    assert extract_quotes(art, nlp(text), entities=()) == ()
+
+
+def test_as_x_said_reports_the_clause_before(nlp):
+    text = "Sales rose by half, as the chief executive said."
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.speaker_text, q.text) for q in quotes] == [
+        ("the chief executive", "Sales rose by half")
+    ]

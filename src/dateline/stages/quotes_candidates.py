@@ -15,7 +15,13 @@ from functools import lru_cache
 
 from spacy.tokens import Doc, Token
 
-from dateline.stages.quotes_cues import np_range, object_controlled, quote_lexicon, subject_of
+from dateline.stages.quotes_cues import (
+    adverbial,
+    np_range,
+    object_controlled,
+    quote_lexicon,
+    subject_of,
+)
 from dateline.stages.quotes_variants import variants
 
 _PREP_OK = {"about", "for", "on", "to", "of", "with", "against", "at", "over", "that", "into"}
@@ -203,6 +209,8 @@ def base_candidates(doc: Doc) -> list[Candidate]:
             span: tuple[int, int] | None = None
             rel = dep
             if dep == "ccomp" or (dep == "acl" and child.i > tok.i and tok.pos_ == "NOUN"):
+                if adverbial(child):
+                    continue  # "said as the count began", "after X annulled …, Y declared"
                 start, end = child.left_edge.i, child.right_edge.i + 1
                 if child.i < tok.i:
                     end = min(end, _cue_left(tok, child.right_edge.i))

@@ -25,7 +25,7 @@ _INHERIT_DEPS = {"conj", "xcomp", "advcl", "pcomp"}
 _POSTPOSED_DEPS = {"parataxis", "ccomp", "advcl", "conj"}
 # Subordinators of adverbial clauses: "after the court annulled his election, X declared …"
 # (a fronted clause the parser may attach as ``ccomp``) and "… ever since X declared …"
-# (a cue inside a time clause) hold no reported content. "as" stays out: "…, as X said".
+# (a cue inside a time clause) hold no reported content; see ``adverbial`` for "as".
 ADVERBIAL_MARKS = frozenset(
     [
         "after",
@@ -46,9 +46,16 @@ ADVERBIAL_MARKS = frozenset(
 )
 
 
-def adverbial(tok: Token) -> bool:
-    """Whether the clause headed by ``tok`` is adverbial (introduced by "after", "since" …)."""
-    return any(c.dep_ == "mark" and c.lower_ in ADVERBIAL_MARKS for c in tok.children)
+def adverbial(tok: Token, *, as_too: bool = True) -> bool:
+    """Whether the clause headed by ``tok`` is adverbial (introduced by "after", "since" …).
+
+    A complement introduced by "as" is adverbial too ("said as the count began"); a cue
+    introduced by "as" is not (``as_too=False``: "…, as X said" reports the clause before).
+    """
+    return any(
+        c.dep_ == "mark" and (c.lower_ in ADVERBIAL_MARKS or (as_too and c.lower_ == "as"))
+        for c in tok.children
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -314,7 +321,7 @@ def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
         frames.clause
         and verb.dep_ in _POSTPOSED_DEPS
         and verb.head.i < verb.i
-        and not adverbial(verb)
+        and not adverbial(verb, as_too=False)
         and any(c.dep_ in _SUBJ for c in children)  # "…, X said"; not "…, declaring Y"
     ):
         start = verb.head.left_edge.i

@@ -117,8 +117,12 @@ def plan(
         s_start, _ = _sentence_bounds(text, q.open_at, max(para_start, prev_close), q.open_at)
         _, s_end = _sentence_bounds(text, q.close_end, q.close_end, min(nxt_open, para_end))
         if text[q.close_end - 1 - q.mark : q.close_end - q.mark] in {".", "!", "?"}:
-            after_txt = text[q.close_end : min(nxt_open, para_end)].lstrip()
-            if after_txt[:1].isupper() and not re.match(r"\w+ (said|says|added|told)", after_txt):
+            after_at = q.close_end
+            while after_at < len(text) and text[after_at] in " \t\u00a0":
+                after_at += 1
+            if text[after_at : after_at + 1].isupper() and not _speaker_sentence(
+                text, after_at, min(nxt_open, para_end), cue_at
+            ):
                 s_end = q.close_end  # "…end.” Next sentence." — the quote ended the sentence
         after = cues_between(q.close_end, s_end)
         before = cues_between(s_start, q.open_at)
@@ -217,6 +221,26 @@ def plan(
 _SCARE_BEFORE = re.compile(
     r"\b(the|a|an|so-called|so called|its|their|his|her|this|that)\s*$", re.I
 )
+
+
+_SPEAKER_SENTENCE = re.compile(
+    r"(?:[\w.'\u2019-]+\s+){1,6}?(?:said|says|added|adds|told|wrote|writes|continued|explained)\b"
+)
+
+
+def _speaker_sentence(text: str, at: int, hi: int, cue_at: dict[int, Cue]) -> bool:
+    """Whether the sentence at ``at`` names the speaker of the quotation just before it.
+
+    '“… votes.” Mayor Anna Petrova said as the count began.': a short subject and a
+    reporting verb that reports nothing of its own in that sentence ("The mayor said the
+    water would fall" is a new statement, not the quotation's attribution).
+    """
+    m = _SPEAKER_SENTENCE.match(text, at, hi)
+    if m is None:
+        return False
+    verb_at = m.end() - len(m.group().split()[-1])
+    cue = cue_at.get(verb_at)
+    return cue is not None and (cue.content is None or cue.content[1] <= verb_at)
 
 
 def _inside_reported_clause(text: str, cue: Cue, q: QuotedSpan) -> bool:
