@@ -338,3 +338,15 @@ def test_as_x_said_reports_the_clause_before(nlp):
     assert [(q.speaker_text, q.text) for q in quotes] == [
         ("the chief executive", "Sales rose by half")
     ]
+
+
+def test_quotation_inside_a_that_clause_right_after_the_cue_is_mixed(nlp):
+    text = (
+        'The panel concluded that "it would have been an insult" to the veterans for the mayor '
+        "to turn it down."
+    )
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.kind, q.cue, q.text[:30]) for q in quotes] == [
+        ("mixed", "concluded", 'that "it would have been an ins')
+    ]

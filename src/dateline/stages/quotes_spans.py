@@ -137,6 +137,8 @@ def plan(
         kind: QuoteKind = "direct"
         if cue_before and standalone:  # "Lavrov rebuked “…”, …": the verb right before
             cue = before[-1]
+            if _inside_reported_clause(text, cue, q):
+                continue  # 'concluded that “it was an insult” to X': one mixed quote
             _, full_end = _sentence_bounds(text, q.close_end, q.close_end, para_end)
             via = next(
                 (c for c in cues_between(q.close_end, full_end) if c.speaker and c.according),
@@ -244,16 +246,19 @@ def _speaker_sentence(text: str, at: int, hi: int, cue_at: dict[int, Cue]) -> bo
 
 
 def _inside_reported_clause(text: str, cue: Cue, q: QuotedSpan) -> bool:
-    """Whether a quotation sits inside the clause its cue reports, with words before it.
+    """Whether a quotation sits inside the clause its cue reports, with words around it.
 
-    "Reyes argued the pipeline, which farmers like, “would not go ten miles” without aid":
-    the quoted words are a fragment of the reported clause, which becomes one mixed quote
-    (``_add_indirect``), not a direct quote that drops the clause's subject.
+    "Reyes argued the pipeline, which farmers like, “would not go ten miles” without aid",
+    "concluded that “it would have been an insult” to the veterans": the quoted words are a
+    fragment of the reported clause, which becomes one mixed quote (``_add_indirect``), not
+    a direct quote that drops the rest of the clause.
     """
     if cue.content is None or cue.according:
         return False
     s, e = cue.content
-    return s < q.open_at and e >= q.close_end - 2 and _word_count(text[s : q.open_at]) >= 2
+    if s > q.open_at + 1 or e < q.close_end - 2:
+        return False  # the quotation is not inside the reported clause
+    return _word_count(text[s : q.open_at]) >= 2 or _word_count(text[q.close_end : e]) >= 2
 
 
 def _is_scare(text: str, q: QuotedSpan) -> bool:
