@@ -348,5 +348,5 @@ def test_quotation_inside_a_that_clause_right_after_the_cue_is_mixed(nlp):
     art = Article(id="t", source="t", text=text, content_hash="x")
     quotes = extract_quotes(art, nlp(text), entities=())
     assert [(q.kind, q.cue, q.text[:30]) for q in quotes] == [
-        ("mixed", "concluded", 'that "it would have been an ins')
+        ("mixed", "concluded", 'that "it would have been an in')
     ]
