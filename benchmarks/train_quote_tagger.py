@@ -5,6 +5,9 @@ Usage:
     # the shipped model: cross-fitted on all 840 train articles
     .venv/bin/python benchmarks/train_quote_tagger.py --docbin /tmp/qtag/train.spacy \
         --work /tmp/qtag_full [--out src/dateline/lexicon/quote_tagger.json]
+    # the every-6th holdout setup (cue models and CRF without those 140 articles), to score
+    .venv/bin/python benchmarks/train_quote_tagger.py --docbin /tmp/qtag/train.spacy \
+        --work /tmp/qtag_h --holdout --out /tmp/qtag_h/tagger.json
     # export a crfsuite model of the experiment (e.g. its every-6th holdout tagger) to JSON
     .venv/bin/python benchmarks/train_quote_tagger.py \
         --export /tmp/qtag/tagger_c13.0_c20.001_i300.crfsuite --out /tmp/qtag/tagger_e6.json
@@ -129,7 +132,45 @@ def _stack(rows: list[dict], docs: list, work: Path, k: int) -> list[tuple]:
     return out
 
 
-def train(docbin: str, work: Path, out: Path, k: int, c1: float, c2: float, iters: int) -> None:
+def _stack_holdout(rows: list[dict], docs: list, work: Path, k: int) -> list[tuple]:
+    """As ``_stack`` without the every-6th holdout: fold models over the other 700 articles
+    (``quote_tagger_experiment``'s folds), the holdout stacked on a model of all 700."""
+    path = work / "stack_holdout.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    exp.fit_cue_models(rows, docs, work, k)
+    models = {
+        name: quotes_learned.read_model((work / "cuemodels" / f"{name}.json").read_text("utf-8"))
+        for name in ["all"] + [f"f{f}" for f in range(k)]
+    }
+    out: list[tuple] = []
+    orig = quotes_learned.load_model
+    for i, (row, doc) in enumerate(zip(rows, docs, strict=True)):
+        model = models["all" if exp.held(i) else f"f{exp.fold_of(i, k)}"]
+        quotes_learned.load_model = lambda m=model: m  # type: ignore[misc]
+        art = Article(id=row["id"], source=row["id"], text=row["text"], content_hash="")
+        quotes = extract_quotes(art, doc, entities=bench._entities(art, doc), tagger=False)
+        scored = [
+            (p, c)
+            for p, c in quotes_learned.scored_candidates(doc)
+            if p >= quotes_tagger.STACK_FLOOR
+        ]
+        out.append((quotes, scored))
+    quotes_learned.load_model = orig  # type: ignore[assignment]
+    path.write_bytes(pickle.dumps(out))
+    return out
+
+
+def train(
+    docbin: str,
+    work: Path,
+    out: Path,
+    k: int,
+    c1: float,
+    c2: float,
+    iters: int,
+    holdout: bool = False,
+) -> None:
     import pycrfsuite
 
     work.mkdir(parents=True, exist_ok=True)
@@ -138,10 +179,12 @@ def train(docbin: str, work: Path, out: Path, k: int, c1: float, c2: float, iter
     nlp = load_nlp()
     docs = list(DocBin().from_disk(docbin).get_docs(nlp.vocab))
     t0 = time.perf_counter()
-    stack = _stack(rows, docs, work, k)
+    stack = (_stack_holdout if holdout else _stack)(rows, docs, work, k)
     print(f"stacked {len(stack)} articles ({time.perf_counter() - t0:.0f}s)", flush=True)
     trainer = pycrfsuite.Trainer(verbose=False)
-    for row, doc, (quotes, scored) in zip(rows, docs, stack, strict=True):
+    for i, (row, doc, (quotes, scored)) in enumerate(zip(rows, docs, stack, strict=True)):
+        if holdout and exp.held(i):
+            continue
         feats = quotes_tagger.token_features(doc, row["text"], quotes, scored)
         labels = exp.gold_labels(doc, row)
         for seq in quotes_tagger.sequences(doc):
@@ -149,7 +192,8 @@ def train(docbin: str, work: Path, out: Path, k: int, c1: float, c2: float, iter
     trainer.set_params(
         {"c1": c1, "c2": c2, "max_iterations": iters, "feature.possible_transitions": True}
     )
-    crf = work / f"tagger_all_c1{c1}_c2{c2}_i{iters}.crfsuite"
+    name = "holdout" if holdout else "all"
+    crf = work / f"tagger_{name}_c1{c1}_c2{c2}_i{iters}.crfsuite"
     trainer.train(str(crf))
     print(f"trained {crf} ({time.perf_counter() - t0:.0f}s)", flush=True)
     export(crf, out)
@@ -171,6 +215,11 @@ def main() -> int:
     ap.add_argument("--iters", type=int, default=300)
     ap.add_argument("--export", default="", help="only convert this crfsuite model to JSON")
     ap.add_argument("--tagger", default="", help="run benchmarks/quotes.py with this JSON model")
+    ap.add_argument(
+        "--holdout",
+        action="store_true",
+        help="leave out the every-6th articles (cue models WORK/cuemodels/all.json, f*.json)",
+    )
     args = ap.parse_args(argv)
     if args.export:
         export(Path(args.export), Path(args.out))
@@ -184,7 +233,16 @@ def main() -> int:
         return bench.main()
     if not args.docbin:
         ap.error("--docbin is required to train")
-    train(args.docbin, Path(args.work), Path(args.out), args.folds, args.c1, args.c2, args.iters)
+    train(
+        args.docbin,
+        Path(args.work),
+        Path(args.out),
+        args.folds,
+        args.c1,
+        args.c2,
+        args.iters,
+        holdout=args.holdout,
+    )
     return 0
 
 
