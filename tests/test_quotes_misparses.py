@@ -259,6 +259,7 @@ def test_quotation_right_after_its_cue_stays_direct(nlp):
     [
         ("Tom Reyes is accused of plotting two attacks on the harbour.", "is accused"),
         ("Residents were asked to choose a new name for the square.", "were asked"),
+        ("Asked about the dam, Mayor Anna Petrova said it would hold.", "Asked"),
     ],
 )
 def test_passive_subject_is_not_the_speaker(nlp, text, cue):

@@ -122,13 +122,19 @@ def _speaker_pos(doc: Doc, d: Draft) -> int:
 def _active_speaker(doc: Doc, cue: Cue) -> tuple[int, int] | None:
     """The cue's speaker span, unless it is the subject of a passive cue.
 
-    "Marquez is accused of plotting …", "Respondents were asked to pick …", "she is
-    expected to win": the passive subject is who the words are about, not who said them.
+    "Marquez is accused of plotting …", "Respondents were asked to pick …", "Asked about
+    the dam, the mayor …": the passive subject is who the words are about, not who said them.
     The speaker is then the agent ("was criticised by the mayor") or nobody.
     """
     if cue.speaker is None:
         return None
     verb = doc[cue.verb]
+    if (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "advcl"
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in verb.children)
+    ):
+        return None  # "Asked about the dam, the mayor said …": the mayor did not ask
     for child in verb.children:
         if child.dep_ == "nsubjpass" and np_range(child) == cue.speaker:
             agents = [g for a in verb.children if a.dep_ == "agent" for g in a.children]
