@@ -351,3 +351,15 @@ def test_quotation_inside_a_that_clause_right_after_the_cue_is_mixed(nlp):
     assert [(q.kind, q.cue, q.text[:30]) for q in quotes] == [
         ("mixed", "concluded", 'that "it would have been an in')
     ]
+
+
+def test_quotation_inside_an_unreported_clause_stays_a_direct_quote(nlp):
+    # first person: no mixed quote is reported for "We concluded …", so the quoted words
+    # must not be dropped in favour of one
+    text = (
+        'We concluded that "it would have been an insult" to the veterans for the mayor to '
+        "turn it down."
+    )
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.kind, q.text) for q in quotes] == [("direct", "it would have been an insult")]

@@ -137,7 +137,7 @@ def plan(
         kind: QuoteKind = "direct"
         if cue_before and standalone:  # "Lavrov rebuked “…”, …": the verb right before
             cue = before[-1]
-            if _inside_reported_clause(text, cue, q):
+            if _inside_reported_clause(text, doc, cue, q):
                 continue  # 'concluded that “it was an insult” to X': one mixed quote
             _, full_end = _sentence_bounds(text, q.close_end, q.close_end, para_end)
             via = next(
@@ -156,7 +156,7 @@ def plan(
             via = next((c for c in after[1:] if c.speaker is not None), None)
         elif before and standalone:
             cue = before[-1]
-            if _inside_reported_clause(text, cue, q):
+            if _inside_reported_clause(text, doc, cue, q):
                 continue  # "argued the plan, which …, “would fail” without …": a mixed quote
         elif standalone:
             prev = text[max(para_start - 3, 0) : q.open_at].rstrip()
@@ -245,7 +245,7 @@ def _speaker_sentence(text: str, at: int, hi: int, cue_at: dict[int, Cue]) -> bo
     return cue is not None and (cue.content is None or cue.content[1] <= verb_at)
 
 
-def _inside_reported_clause(text: str, cue: Cue, q: QuotedSpan) -> bool:
+def _inside_reported_clause(text: str, doc: Doc, cue: Cue, q: QuotedSpan) -> bool:
     """Whether a quotation sits inside the clause its cue reports, with words around it.
 
     "Reyes argued the pipeline, which farmers like, “would not go ten miles” without aid",
@@ -253,8 +253,8 @@ def _inside_reported_clause(text: str, cue: Cue, q: QuotedSpan) -> bool:
     fragment of the reported clause, which becomes one mixed quote (``_add_indirect``), not
     a direct quote that drops the rest of the clause.
     """
-    if cue.content is None or cue.according:
-        return False
+    if cue.content is None or cue.according or not _reported(doc, cue):
+        return False  # (a quotation that would not be reported as mixed stays direct)
     s, e = cue.content
     if s > q.open_at + 1 or e < q.close_end - 2:
         return False  # the quotation is not inside the reported clause
@@ -266,6 +266,17 @@ def _is_scare(text: str, q: QuotedSpan) -> bool:
     return _word_count(text[q.start : q.end]) <= 4 and bool(
         _SCARE_BEFORE.search(text[max(0, q.open_at - 20) : q.open_at])
     )
+
+
+def _reported(doc: Doc, c: Cue) -> bool:
+    """Whether a cue's content makes an indirect quote, judged by who reports it."""
+    if c.speaker is not None and doc[c.speaker[1] - 1].lower_ in {"i", "we", "us", "you"}:
+        return False  # first/second person: the writer or a quoted speaker, not reported
+    passive_root = doc[c.verb].dep_ == "ROOT" and any(
+        t.dep_ == "nsubjpass" for t in doc[c.verb].children
+    )
+    # no speaker and not "it was reported that …"
+    return c.speaker is not None or c.via is not None or c.according or passive_root
 
 
 def _add_indirect(
@@ -293,13 +304,8 @@ def _add_indirect(
             continue
         if not c.according:  # the cue model's boundary when it ranks another shape higher
             s, e = quotes_learned.best_shape(shapes, c.verb, (s, e)) or (s, e)
-        if c.speaker is not None and doc[c.speaker[1] - 1].lower_ in {"i", "we", "us", "you"}:
-            continue  # first/second person: the writer or a quoted speaker, not reported
-        passive_root = doc[c.verb].dep_ == "ROOT" and any(
-            t.dep_ == "nsubjpass" for t in doc[c.verb].children
-        )
-        if c.speaker is None and c.via is None and not c.according and not passive_root:
-            continue  # no speaker and not "it was reported that …"
+        if not _reported(doc, c):
+            continue
         inner = [q for q in spans if q.open_at < e and q.close_end > s]
         for q in inner:  # keep the closing mark of a quotation that ends the content
             if q.open_at >= s and e < q.close_end <= e + 3:
