@@ -363,3 +363,29 @@ def test_quotation_inside_an_unreported_clause_stays_a_direct_quote(nlp):
     art = Article(id="t", source="t", text=text, content_hash="x")
     quotes = extract_quotes(art, nlp(text), entities=())
     assert [(q.kind, q.text) for q in quotes] == [("direct", "it would have been an insult")]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "content"),
+    [
+        (
+            "For Mayor Anna Petrova, the vote was a turning point.",
+            "Mayor Anna Petrova",
+            "the vote was a turning point",
+        ),
+        ("But for Russia, the summit was a success.", "Russia", "the summit was a success"),
+    ],
+)
+def test_for_x_is_a_viewpoint(nlp, text, speaker, content):
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.speaker_text, q.text, q.cue_class) for q in quotes] == [(speaker, content, "stance")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["For years, the dam was the pride of the town.", "For example, the council cut the budget."],
+)
+def test_for_without_a_holder_is_no_viewpoint(nlp, text):
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    assert extract_quotes(art, nlp(text), entities=()) == ()

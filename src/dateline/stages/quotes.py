@@ -190,7 +190,7 @@ def _to_quote(
         when, precision = _date_for(doc, outside, d.start, d.end, article.published)
     cls: CueClass = "speech"
     if d.kind != "direct" and d.cue is not None:  # quotation marks: the words were said
-        cls = cue_class(doc[d.cue.verb]) or "speech"
+        cls = d.cue.cue_class or cue_class(doc[d.cue.verb]) or "speech"
     return Quote(
         id="",
         article_id=article.id,

@@ -79,6 +79,7 @@ class Cue:
     content: tuple[int, int] | None  # char range
     via: tuple[int, int] | None  # token range
     according: bool = False
+    cue_class: CueClass | None = None  # set where the cue word alone does not tell ("For X, …")
 
 
 @lru_cache(maxsize=1)
@@ -388,6 +389,11 @@ def find_cues(doc: Doc) -> tuple[Cue, ...]:
         if lemma == "accord" and tok.i + 1 < len(doc) and doc[tok.i + 1].lower_ == "to":
             cues.append(_according(doc, tok))
             continue
+        if tok.lower_ == "for" and tok.dep_ == "prep":
+            viewpoint = _viewpoint(doc, tok)
+            if viewpoint is not None:
+                cues.append(viewpoint)
+            continue
         if not is_cue_verb(tok) or tok.dep_ in {"amod", "compound"}:
             continue
         if object_controlled(tok):
@@ -455,3 +461,36 @@ def _according(doc: Doc, tok: Token) -> Cue:
     else:  # "…, according to X."
         content = _span_chars(doc, sent.start, tok.i)
     return Cue(tok.i, tok.i, to.i + 1, speaker, content, None, according=True)
+
+
+_VIEWPOINT_ENTS = {"PERSON", "ORG", "NORP", "GPE"}
+
+
+def _viewpoint(doc: Doc, tok: Token) -> Cue | None:
+    """ "For the Venezuelan president, the meeting was “very important”": whose view it is.
+
+    Only at the start of a sentence, with a person, organisation, country or role noun as
+    the object ("For years, …" and "For example, …" are no viewpoints) and a comma after
+    the phrase; the rest of the sentence is the content, like "According to X, …".
+    """
+    from dateline.stages.entity_lexicon import role_terms
+
+    sent: Span = tok.sent
+    first = sent.start
+    while first < tok.i and (doc[first].is_punct or doc[first].pos_ == "CCONJ"):
+        first += 1  # "But for the mayor, …"
+    if first != tok.i:
+        return None
+    objs = [c for c in tok.children if c.dep_ == "pobj"]
+    if not objs:
+        return None
+    obj = objs[0]
+    if obj.ent_type_ not in _VIEWPOINT_ENTS and obj.lemma_.lower() not in role_terms():
+        return None
+    phrase_end = tok.right_edge.i + 1
+    if phrase_end >= sent.end or doc[phrase_end].text != ",":
+        return None
+    content = _span_chars(doc, phrase_end, sent.end)
+    if content is None:
+        return None
+    return Cue(tok.i, tok.i, tok.i + 1, np_range(obj), content, None, True, "stance")
