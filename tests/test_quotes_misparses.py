@@ -389,3 +389,26 @@ def test_for_x_is_a_viewpoint(nlp, text, speaker, content):
 def test_for_without_a_holder_is_no_viewpoint(nlp, text):
     art = Article(id="t", source="t", text=text, content_hash="x")
     assert extract_quotes(art, nlp(text), entities=()) == ()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The mayor said the flood has shown the need for a new dam.",
+        "Anna Petrova said she expected up to two thousand people at the rally.",
+    ],
+)
+def test_verb_inside_reported_content_is_no_postposed_cue(nlp, text):
+    # "X said Y has shown …": "shown" is part of what X said, not a cue whose content is
+    # "X said"
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [q.cue for q in quotes] == ["said"]
+
+
+@pytest.mark.parametrize("sep", [",", " --"])
+def test_postposed_cue_after_a_comma_or_dash(nlp, sep):
+    text = f"The dam will hold{sep} the mayor said on Monday."
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.speaker_text, q.text) for q in quotes] == [("the mayor", "The dam will hold")]

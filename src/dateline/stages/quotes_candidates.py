@@ -20,6 +20,7 @@ from dateline.stages.quotes_cues import (
     np_range,
     object_controlled,
     quote_lexicon,
+    set_off,
     subject_of,
 )
 from dateline.stages.quotes_variants import variants
@@ -230,7 +231,12 @@ def base_candidates(doc: Doc) -> list[Candidate]:
             if span is not None:
                 found.append((rel, span, True))
         head = tok.head
-        if tok.dep_ in _UP_DEPS and head.i < tok.i and tok.pos_ == "VERB":
+        if (
+            tok.dep_ in _UP_DEPS
+            and head.i < tok.i
+            and tok.pos_ == "VERB"
+            and set_off(doc, _cue_left(tok, head.left_edge.i - 1))
+        ):
             span = _trim(doc, head.left_edge.i, _cue_left(tok, head.left_edge.i - 1))
             if span is not None and span[1] <= tok.i:
                 found.append(("up:" + tok.dep_, span, True))

@@ -46,6 +46,18 @@ ADVERBIAL_MARKS = frozenset(
 )
 
 
+_SET_OFF = {",", "\u2014", "\u2013", "-", "--", "(", ";"}
+
+
+def set_off(doc: Doc, first: int) -> bool:
+    """Whether the cue clause starting at token ``first`` is set off by punctuation.
+
+    "The dam will hold, the mayor said": a postposed cue follows a comma or dash; in "Bush
+    said history has shown the need …" the "cue" ``shown`` is part of what was said.
+    """
+    return first > 0 and doc[first - 1].text in _SET_OFF
+
+
 def adverbial(tok: Token, *, as_too: bool = True) -> bool:
     """Whether the clause headed by ``tok`` is adverbial (introduced by "after", "since" …).
 
@@ -324,6 +336,7 @@ def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
         and verb.head.i < verb.i
         and not adverbial(verb, as_too=False)
         and any(c.dep_ in _SUBJ for c in children)  # "…, X said"; not "…, declaring Y"
+        and set_off(doc, _cue_left(verb, after=verb.head.left_edge.i))  # not "X said Y shows"
     ):
         start = verb.head.left_edge.i
         end = _cue_left(verb, after=start)
