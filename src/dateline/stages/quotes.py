@@ -38,7 +38,7 @@ from dateline.stages.quotes_marks import QuotedSpan, find_quoted_spans
 from dateline.stages.quotes_spans import Draft, plan
 from dateline.stages.speakers import SpeakerResolver
 
-VERSION = "quotes.v3"
+VERSION = "quotes.v4"
 
 
 def _date_for(
