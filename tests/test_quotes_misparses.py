@@ -412,3 +412,23 @@ def test_postposed_cue_after_a_comma_or_dash(nlp, sep):
     art = Article(id="t", source="t", text=text, content_hash="x")
     quotes = extract_quotes(art, nlp(text), entities=())
     assert [(q.speaker_text, q.text) for q in quotes] == [("the mayor", "The dam will hold")]
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "SAN ALBERO, 1 May (AAN).- At least 300 people were injured in the clashes, "
+            "according to figures from the Velorian Medical Federation.",
+            "At least 300 people were injured in the clashes",
+        ),
+        (
+            "MOSCOW, May 5 (Xinhua) -- The talks were useful, the minister said.",
+            "The talks were useful",
+        ),
+    ],
+)
+def test_wire_credit_is_not_part_of_the_content(nlp, text, content):
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [q.text for q in quotes] == [content]

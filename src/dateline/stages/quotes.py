@@ -87,6 +87,9 @@ def extract_quotes(
     # scored once: the rules' plan and the tagger's features both read the candidates
     scored = quotes_learned.scored_candidates(doc)
     drafts = plan(text, spans, cues, doc, scored)
+    credit_end = _credit_end(article)
+    for d in drafts:
+        d.start = _after_credit(text, credit_end, d.start, d.end)
     resolver = SpeakerResolver(text, doc, entities)
     chain_speaker: dict[int, tuple[str | None, str | None, int | None, int | None]] = {}
     order = sorted(drafts, key=lambda d: (_speaker_pos(doc, d), d.start))
@@ -101,11 +104,34 @@ def extract_quotes(
     for frags, cand in new:
         cue = Cue(cand.cue, cand.cue, cand.cue + 1, cand.speaker, (frags[0][0], frags[-1][1]), None)
         for s, e in frags:
+            s = _after_credit(text, credit_end, s, e)
             kind: QuoteKind = "mixed" if _has_quotation(spans, s, e) else "indirect"
             d = Draft(s, e, kind, cue)
             kept.append(_to_quote(article, doc, d, resolver, chain_speaker, timexes))
     kept.sort(key=lambda q: (q.start, q.end))
     return tuple(replace(q, id=f"{article.id}:q{n}") for n, q in enumerate(kept, start=1))
+
+
+def _credit_end(article: Article) -> int:
+    """Where the article's wire credit ("MOSCOW, May 5 (Xinhua) --") ends; 0 without one."""
+    from dateline.ingest.dateline import find_dateline
+
+    credit = article.dateline or find_dateline(article)
+    return credit.end if credit is not None else 0
+
+
+def _after_credit(text: str, credit_end: int, start: int, end: int) -> int:
+    """A content that opens the article starts after its credit and the credit's dashes.
+
+    "SAN ALBERO, 1 May (AAN).- At least 300 people were injured …, according to X": X
+    reported the injuries, not the place and day of the wire.
+    """
+    if not start < credit_end < end:
+        return start
+    at = credit_end
+    while at < end and (text[at].isspace() or text[at] in ".-\u2013\u2014:"):
+        at += 1
+    return at if at < end else start
 
 
 def _has_quotation(spans: Sequence[QuotedSpan], start: int, end: int) -> bool:
