@@ -432,3 +432,26 @@ def test_wire_credit_is_not_part_of_the_content(nlp, text, content):
     art = Article(id="t", source="t", text=text, content_hash="x")
     quotes = extract_quotes(art, nlp(text), entities=())
     assert [q.text for q in quotes] == [content]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            # the parser gives "pledged" two subjects, the credit's place and the minister
+            "SOLVAN, May 4 (Meridian Wire) - Karsk's foreign minister Arkadi Zhelvin pledged "
+            "continued backing for President Aurelio Mendaro on Sunday after talks.",
+            "Karsk's foreign minister",
+        ),
+        (
+            # the parser runs the credit into the subject phrase
+            "SAN ALBERO, May 1 (Meridian Wire) - Velorian opposition leader Elena N\u00fa\u00f1ez "
+            "vowed on Thursday to keep up street protests against President Aurelio Mendaro.",
+            "Velorian opposition leader Elena N\u00fa\u00f1ez",
+        ),
+    ],
+)
+def test_wire_credit_is_not_part_of_the_speaker(nlp, text, speaker):
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [q.speaker_text for q in quotes] == [speaker]

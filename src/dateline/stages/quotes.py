@@ -93,7 +93,9 @@ def extract_quotes(
     resolver = SpeakerResolver(text, doc, entities)
     chain_speaker: dict[int, tuple[str | None, str | None, int | None, int | None]] = {}
     order = sorted(drafts, key=lambda d: (_speaker_pos(doc, d), d.start))
-    found = [_to_quote(article, doc, d, resolver, chain_speaker, timexes) for d in order]
+    found = [
+        _to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end) for d in order
+    ]
     found.sort(key=lambda q: (q.start, q.end))
     out = [replace(q, id=f"{article.id}:q{n}") for n, q in enumerate(found, start=1)]
     model = quotes_tagger.load_tagger() if tagger else None
@@ -107,7 +109,7 @@ def extract_quotes(
             s = _after_credit(text, credit_end, s, e)
             kind: QuoteKind = "mixed" if _has_quotation(spans, s, e) else "indirect"
             d = Draft(s, e, kind, cue)
-            kept.append(_to_quote(article, doc, d, resolver, chain_speaker, timexes))
+            kept.append(_to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end))
     kept.sort(key=lambda q: (q.start, q.end))
     return tuple(replace(q, id=f"{article.id}:q{n}") for n, q in enumerate(kept, start=1))
 
@@ -132,6 +134,22 @@ def _after_credit(text: str, credit_end: int, start: int, end: int) -> int:
     while at < end and (text[at].isspace() or text[at] in ".-\u2013\u2014:"):
         at += 1
     return at if at < end else start
+
+
+def _outside_credit(
+    doc: Doc, speaker: tuple[int, int] | None, credit_end: int
+) -> tuple[int, int] | None:
+    """A speaker phrase the parser ran into the wire credit loses the credit's tokens.
+
+    "SOLVAN, May 4 (Meridian Wire) - Karsk's foreign minister Arkadi Zhelvin pledged …": the
+    speaker is the minister, not "May 4 (Meridian Wire"; a phrase inside the credit is none.
+    """
+    if speaker is None or not credit_end:
+        return speaker
+    s0, s1 = speaker
+    while s0 < s1 and (doc[s0].idx < credit_end or doc[s0].is_punct or doc[s0].is_space):
+        s0 += 1
+    return (s0, s1) if s0 < s1 else None
 
 
 def _has_quotation(spans: Sequence[QuotedSpan], start: int, end: int) -> bool:
@@ -176,6 +194,7 @@ def _to_quote(
     resolver: SpeakerResolver,
     chain_speaker: dict[int, tuple[str | None, str | None, int | None, int | None]],
     timexes: Sequence[TimeExpr],
+    credit_end: int = 0,
 ) -> Quote:
     text = article.text
     key = s_text = None
@@ -189,7 +208,7 @@ def _to_quote(
         last = doc[c.cue_end - 1]
         cue_end = last.idx + len(last.text)
         cue_text = text[cue_start:cue_end]
-        speaker = _active_speaker(doc, c)
+        speaker = _outside_credit(doc, _active_speaker(doc, c), credit_end)
         if speaker is not None:
             sp = resolver.resolve(*speaker)
             if sp is not None:

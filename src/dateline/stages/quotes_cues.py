@@ -257,14 +257,18 @@ def subject_of(verb: Token) -> Token | None:
     for _ in range(4):
         if tok is None:
             return None
-        for child in tok.children:
-            if child.dep_ in _SUBJ:
-                # "MOSCOW, May 5 (Xinhua) -- Minister X said": the dateline is no speaker
-                if child.text.isupper() and len(child.text) > 2:
-                    appos = [g for g in child.children if g.dep_ == "appos" and g.pos_ == "PROPN"]
-                    if appos:
-                        return appos[-1]
-                return child
+        # two subjects are a misparse ("SOLVAN, May 4 (Wire) - X's minister pledged"):
+        # the one next to the verb is the real one
+        at = tok.i
+        subjects = sorted((c for c in tok.children if c.dep_ in _SUBJ), key=lambda c: abs(c.i - at))
+        if subjects:
+            child = subjects[0]
+            # "MOSCOW, May 5 (Xinhua) -- Minister X said": the dateline is no speaker
+            if child.text.isupper() and len(child.text) > 2:
+                appos = [g for g in child.children if g.dep_ == "appos" and g.pos_ == "PROPN"]
+                if appos:
+                    return appos[-1]
+            return child
         if tok.dep_ in _INHERIT_DEPS or (tok.dep_ == "prep" and tok.head is not tok):
             tok = tok.head
         else:
