@@ -455,3 +455,14 @@ def test_wire_credit_is_not_part_of_the_speaker(nlp, text, speaker):
     art = Article(id="t", source="t", text=text, content_hash="x")
     quotes = extract_quotes(art, nlp(text), entities=())
     assert [q.speaker_text for q in quotes] == [speaker]
+
+
+def test_active_verb_joined_to_a_passive_one_takes_the_reporters_subject(nlp):
+    text = (
+        "Interior Minister Luis Ortega said 82 people had been detained and accused the "
+        'opposition of staging "a coup attempt financed from abroad."'
+    )
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    accused = [q for q in quotes if q.cue == "accused"]
+    assert [q.speaker_text for q in accused] == ["Interior Minister Luis Ortega"]

@@ -270,10 +270,29 @@ def subject_of(verb: Token) -> Token | None:
                     return appos[-1]
             return child
         if tok.dep_ in _INHERIT_DEPS or (tok.dep_ == "prep" and tok.head is not tok):
-            tok = tok.head
+            tok = _skip_passive_conjunct(tok)
         else:
             return None
     return None
+
+
+def _skip_passive_conjunct(tok: Token) -> Token:
+    """Where ``tok`` takes its subject from: its head, or past a misparsed coordination.
+
+    In "Ortega said 82 people had been detained and accused the opposition of …" the parser
+    joins the active "accused" to the passive "detained"; the detained did not accuse
+    anyone, so the subject comes from the verb that reports both ("said").
+    """
+    head = tok.head
+    if (
+        tok.dep_ == "conj"
+        and head.dep_ == "ccomp"
+        and any(c.dep_ == "nsubjpass" for c in head.children)
+        and any(c.dep_ == "dobj" for c in tok.children)
+        and not any(c.dep_ == "auxpass" for c in tok.children)
+    ):
+        return head.head
+    return head
 
 
 def _span_chars(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
