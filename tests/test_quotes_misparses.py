@@ -466,3 +466,19 @@ def test_active_verb_joined_to_a_passive_one_takes_the_reporters_subject(nlp):
     quotes = extract_quotes(art, nlp(text), entities=())
     accused = [q for q in quotes if q.cue == "accused"]
     assert [q.speaker_text for q in accused] == ["Interior Minister Luis Ortega"]
+
+
+def test_relative_pronoun_speaker_is_the_noun_it_refers_to(nlp):
+    from dateline.stages.entities import extract_entities
+
+    text = (
+        "Mayor Anna Petrova met the envoy of Norland on Monday. Opposition leader Maria Lopez, "
+        "who declared herself the rightful mayor in January, called the meeting a farce."
+    )
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    doc = nlp(text)
+    entities = extract_entities(art, doc)
+    names = {e.key: e.name for e in entities}
+    quotes = [q for q in extract_quotes(art, doc, entities=entities) if q.speaker_text == "who"]
+    assert len(quotes) == 1
+    assert names[quotes[0].speaker_key].endswith("Lopez")

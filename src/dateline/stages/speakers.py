@@ -35,6 +35,9 @@ class Speaker:
     key: str | None
 
 
+_RELATIVE = frozenset({"who", "which", "that", "whom"})
+
+
 def _list(key: str) -> frozenset[str]:
     value = quote_lexicon().get(key, [])
     return frozenset(str(v) for v in value) if isinstance(value, list) else frozenset()
@@ -158,6 +161,12 @@ class SpeakerResolver:
         start, end = span.start_char, span.end_char
         text = self.text[start:end]
         low = head.lower_
+        if low in _RELATIVE and head.head.dep_ == "relcl":
+            # "Núñez, who declared herself …": the noun the clause hangs on, never a guess
+            noun = head.head.head
+            s, e = noun.left_edge.idx, noun.idx + len(noun.text)
+            key = self._key_in(s, e, noun.idx, e) or self._by_role(self.text[s:e], s)
+            return Speaker(start, end, text, key)
         if head.pos_ == "PRON" or low in _list("person_pronouns") | _list("group_pronouns"):
             if low in _list("first_person"):
                 return Speaker(start, end, text, None)
