@@ -482,3 +482,15 @@ def test_relative_pronoun_speaker_is_the_noun_it_refers_to(nlp):
     quotes = [q for q in extract_quotes(art, doc, entities=entities) if q.speaker_text == "who"]
     assert len(quotes) == 1
     assert names[quotes[0].speaker_key].endswith("Lopez")
+
+
+def test_quotation_after_a_speakerless_cue_joins_the_outer_statement(nlp):
+    text = (
+        "Karsk's foreign ministry said it welcomed the start of the talks and would support "
+        '"any agreement reached by the Velorians themselves."'
+    )
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.kind, q.speaker_text, q.cue) for q in quotes] == [
+        ("mixed", "Karsk's foreign ministry", "said")
+    ]

@@ -139,6 +139,10 @@ def plan(
             cue = before[-1]
             if _inside_reported_clause(text, doc, cue, q):
                 continue  # 'concluded that “it was an insult” to X': one mixed quote
+            if cue.speaker is None and any(
+                _inside_reported_clause(text, doc, c, q) for c in before[:-1]
+            ):
+                continue  # 'X said it … and would support “…”': X's one mixed quote
             _, full_end = _sentence_bounds(text, q.close_end, q.close_end, para_end)
             via = next(
                 (c for c in cues_between(q.close_end, full_end) if c.speaker and c.according),
