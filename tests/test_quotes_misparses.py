@@ -494,3 +494,14 @@ def test_quotation_after_a_speakerless_cue_joins_the_outer_statement(nlp):
     assert [(q.kind, q.speaker_text, q.cue) for q in quotes] == [
         ("mixed", "Karsk's foreign ministry", "said")
     ]
+
+
+def test_statements_in_capitalised_headlines_are_not_quotes(nlp):
+    text = (
+        "VOTERS BACK THE DAM PLAN, POLL SAYS\n"
+        "RELATED: MAYOR CLAIMS THE COUNCIL LIED ABOUT THE BUDGET\n"
+        "NASA said the launch would go ahead on Monday."
+    )
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.speaker_text, q.cue) for q in quotes] == [("NASA", "said")]

@@ -20,7 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from dateline.models import (
     Article,
@@ -86,7 +86,7 @@ def extract_quotes(
     cues = find_cues(doc)
     # scored once: the rules' plan and the tagger's features both read the candidates
     scored = quotes_learned.scored_candidates(doc)
-    drafts = plan(text, spans, cues, doc, scored)
+    drafts = [d for d in plan(text, spans, cues, doc, scored) if not _shouted(doc, d)]
     credit_end = _credit_end(article)
     for d in drafts:
         d.start = _after_credit(text, credit_end, d.start, d.end)
@@ -104,6 +104,8 @@ def extract_quotes(
     tagged = quotes_tagger.tag(doc, text, out, scored, model)
     kept, new = quotes_tagger.combine(doc, text, out, tagged, scored)
     for frags, cand in new:
+        if _shouted_token(doc[cand.cue]):
+            continue
         cue = Cue(cand.cue, cand.cue, cand.cue + 1, cand.speaker, (frags[0][0], frags[-1][1]), None)
         for s, e in frags:
             s = _after_credit(text, credit_end, s, e)
@@ -112,6 +114,16 @@ def extract_quotes(
             kept.append(_to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end))
     kept.sort(key=lambda q: (q.start, q.end))
     return tuple(replace(q, id=f"{article.id}:q{n}") for n, q in enumerate(kept, start=1))
+
+
+def _shouted_token(tok: Token) -> bool:
+    return sum(ch.isalpha() for ch in tok.text) >= 2 and tok.text.isupper()
+
+
+def _shouted(doc: Doc, d: Draft) -> bool:
+    """A reported statement whose cue is in capitals sits in a headline or a link list
+    ("PLURALITY OF DEMS BACK PLAN, POLL SAYS"), not in the article's prose."""
+    return d.kind != "direct" and d.cue is not None and _shouted_token(doc[d.cue.verb])
 
 
 def _credit_end(article: Article) -> int:
@@ -148,6 +160,26 @@ def _outside_credit(
         return speaker
     s0, s1 = speaker
     while s0 < s1 and (doc[s0].idx < credit_end or doc[s0].is_punct or doc[s0].is_space):
+        s0 += 1
+    return (s0, s1) if s0 < s1 else None
+
+
+def _in_cue_paragraph(
+    doc: Doc, speaker: tuple[int, int] | None, verb: int
+) -> tuple[int, int] | None:
+    """The part of a speaker phrase in the cue's paragraph (the parser may run a headline
+    line into the next sentence's subject: "… THE BUDGET\nNASA said")."""
+    if speaker is None:
+        return None
+    s0, s1 = speaker
+    for i in range(s0, s1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            if i < verb:
+                s0 = i + 1
+            else:
+                s1 = min(s1, i + (0 if "\n" in doc[i].text else 1))
+                break
+    while s0 < s1 and doc[s0].is_space:
         s0 += 1
     return (s0, s1) if s0 < s1 else None
 
@@ -209,6 +241,7 @@ def _to_quote(
         cue_end = last.idx + len(last.text)
         cue_text = text[cue_start:cue_end]
         speaker = _outside_credit(doc, _active_speaker(doc, c), credit_end)
+        speaker = _in_cue_paragraph(doc, speaker, c.verb)
         if speaker is not None:
             sp = resolver.resolve(*speaker)
             if sp is not None:
