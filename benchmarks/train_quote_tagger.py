@@ -36,6 +36,7 @@ import re
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -108,16 +109,12 @@ def _cue_models(rows: list[dict], docs: list, work: Path, k: int) -> list[object
     return [quotes_learned.read_model(p.read_text("utf-8")) for p in paths]
 
 
-def _stack(rows: list[dict], docs: list, work: Path, k: int) -> list[tuple]:
-    """Per article: (quotes without the tagger, scored candidates), from its fold's model."""
-    path = work / "stack.pkl"
-    if path.exists():
-        return pickle.loads(path.read_bytes())
-    models = _cue_models(rows, docs, work, k)
+def _run_stacked(rows: list[dict], docs: list, model_of: Callable[[int], object]) -> list[tuple]:
+    """Per article: (quotes without the tagger, scored candidates) from ``model_of(i)``."""
     out: list[tuple] = []
     orig = quotes_learned.load_model
     for i, (row, doc) in enumerate(zip(rows, docs, strict=True)):
-        model = models[i % k]
+        model = model_of(i)
         quotes_learned.load_model = lambda m=model: m  # type: ignore[misc]
         art = Article(id=row["id"], source=row["id"], text=row["text"], content_hash="")
         quotes = extract_quotes(art, doc, entities=bench._entities(art, doc), tagger=False)
@@ -128,6 +125,16 @@ def _stack(rows: list[dict], docs: list, work: Path, k: int) -> list[tuple]:
         ]
         out.append((quotes, scored))
     quotes_learned.load_model = orig  # type: ignore[assignment]
+    return out
+
+
+def _stack(rows: list[dict], docs: list, work: Path, k: int) -> list[tuple]:
+    """Each article stacked on its fold's cue model (a model that did not see it)."""
+    path = work / "stack.pkl"
+    if path.exists():
+        return pickle.loads(path.read_bytes())
+    models = _cue_models(rows, docs, work, k)
+    out = _run_stacked(rows, docs, lambda i: models[i % k])
     path.write_bytes(pickle.dumps(out))
     return out
 
@@ -143,20 +150,9 @@ def _stack_holdout(rows: list[dict], docs: list, work: Path, k: int) -> list[tup
         name: quotes_learned.read_model((work / "cuemodels" / f"{name}.json").read_text("utf-8"))
         for name in ["all"] + [f"f{f}" for f in range(k)]
     }
-    out: list[tuple] = []
-    orig = quotes_learned.load_model
-    for i, (row, doc) in enumerate(zip(rows, docs, strict=True)):
-        model = models["all" if exp.held(i) else f"f{exp.fold_of(i, k)}"]
-        quotes_learned.load_model = lambda m=model: m  # type: ignore[misc]
-        art = Article(id=row["id"], source=row["id"], text=row["text"], content_hash="")
-        quotes = extract_quotes(art, doc, entities=bench._entities(art, doc), tagger=False)
-        scored = [
-            (p, c)
-            for p, c in quotes_learned.scored_candidates(doc)
-            if p >= quotes_tagger.STACK_FLOOR
-        ]
-        out.append((quotes, scored))
-    quotes_learned.load_model = orig  # type: ignore[assignment]
+    out = _run_stacked(
+        rows, docs, lambda i: models["all" if exp.held(i) else f"f{exp.fold_of(i, k)}"]
+    )
     path.write_bytes(pickle.dumps(out))
     return out
 
