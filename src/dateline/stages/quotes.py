@@ -12,6 +12,9 @@ reported"; "…, according to Reuters") becomes the first quote's ``via``.
 Finally a CRF content tagger (``quotes_tagger``) stacked on these quotes redraws the
 boundaries of indirect quotes and adds contents a learned cue candidate gives a speaker;
 direct and mixed quotes are never changed by it.
+Speakers are never guessed: the subject of a passive cue ("X is accused of …") is not its
+speaker, nor is a wire credit ("MOSCOW, May 5 (Xinhua) --") or a headline line the parser
+ran into a subject; statements with a capitalised cue (headlines, link lists) are dropped.
 """
 
 from __future__ import annotations
@@ -117,6 +120,7 @@ def extract_quotes(
 
 
 def _shouted_token(tok: Token) -> bool:
+    """A word in capitals ("SAYS"), not a one-letter word or an acronym-like symbol."""
     return sum(ch.isalpha() for ch in tok.text) >= 2 and tok.text.isupper()
 
 
