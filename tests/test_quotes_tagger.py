@@ -5,6 +5,7 @@ from __future__ import annotations
 import itertools
 import json
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -285,3 +286,53 @@ def test_replaced_content_keeps_the_edge_before_a_postposed_cue(nlp):
     # the tagger stops early (inwards of the edge before "said"): the end stays
     kept, _new = combine(doc, text, [indirect], [_tagged_over(doc, text, "Oil", "rise")], [])
     assert [q.text for q in kept] == ["Oil output will rise this year"]
+
+
+def _with_cue(q: Quote, text: str, cue_at: int, cue: str, speaker: str) -> Quote:
+    sp = text.index(speaker)
+    return replace(
+        q,
+        cue=cue,
+        cue_start=cue_at,
+        cue_end=cue_at + len(cue),
+        speaker_text=speaker,
+        speaker_start=sp,
+        speaker_end=sp + len(speaker),
+    )
+
+
+def test_combine_keeps_sibling_statements_apart(nlp):
+    # one tagged content over two speakers' statements must not give one cue to both
+    text = "Lena Ortiz said the bridge is safe, and Tom Reyes said the road will reopen soon."
+    doc = nlp(text)
+    a, b = text.index("the bridge"), text.index("the road")
+    first = _quote(text, a, text.index(","), "indirect", "Lena Ortiz")
+    second = _with_cue(
+        _quote(text, b, len(text) - 1, "indirect"),
+        text,
+        text.index("said the road"),
+        "said",
+        "Tom Reyes",
+    )
+    start = next(t.i for t in doc if t.idx == a)
+    kept, new = combine(doc, text, [first, second], [[(start, len(doc) - 1)]], [])
+    assert sorted(kept, key=lambda q: q.start) == [first, second]
+    assert new == []
+
+
+def test_combine_folds_a_nested_statement_into_the_outer_one(nlp):
+    text = "Lena Ortiz said the council felt the bridge is safe."
+    doc = nlp(text)
+    outer = _quote(text, text.index("the council"), len(text) - 1, "indirect", "Lena Ortiz")
+    inner = _with_cue(
+        _quote(text, text.index("the bridge"), len(text) - 1, "indirect"),
+        text,
+        text.index("felt"),
+        "felt",
+        "the council",
+    )
+    start = next(t.i for t in doc if t.text == "council") - 1
+    kept, _new = combine(doc, text, [outer, inner], [[(start, len(doc) - 1)]], [])
+    assert [(q.speaker_text, q.cue, q.text) for q in kept] == [
+        ("Lena Ortiz", "said", "the council felt the bridge is safe")
+    ]

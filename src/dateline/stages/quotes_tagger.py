@@ -412,6 +412,24 @@ def _keep_cue_side(q: Quote, spans: list[tuple[int, int]]) -> list[tuple[int, in
     return [(s, e) for s, e in spans if s < e]
 
 
+def _nested(
+    touched: Sequence[object], groups: dict[object, list[Quote]], chars: dict[object, set[int]]
+) -> bool:
+    """Whether the statements one tagged content covers may be joined under one cue.
+
+    One statement is always fine. Several are joined when all but the outermost have their
+    cue inside another's content ("said that the company felt X": PolNeAR and the tagger
+    fold the inner attribution into the outer one); siblings ("X, who called for A, is
+    expected to B"; "79 percent said A; 60 percent said B") keep their own cues and speakers.
+    """
+    outermost = 0
+    for key in touched:
+        cue = groups[key][0].cue_start
+        inside = cue is not None and any(cue in chars[k] for k in touched if k != key)
+        outermost += not inside
+    return outermost <= 1
+
+
 def combine(
     doc: Doc,
     text: str,
@@ -457,6 +475,8 @@ def combine(
         spans = [_frag_chars(doc, a, b) for a, b in frags]
         if tc & all_chars:
             touched = [k for k in groups if k not in protected and chars[k] & tc]
+            if not _nested(touched, groups, chars):
+                continue  # one tagged content over sibling statements: keep them
             # the most overlapping quote gives speaker and cue; on a tie the tighter one
             # (a content nested in a longer one is the better match)
             best = max(touched, key=lambda k: (len(chars[k] & tc), -len(chars[k])))
