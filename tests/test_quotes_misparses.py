@@ -505,3 +505,15 @@ def test_statements_in_capitalised_headlines_are_not_quotes(nlp):
     art = Article(id="t", source="t", text=text, content_hash="x")
     quotes = extract_quotes(art, nlp(text), entities=())
     assert [(q.speaker_text, q.cue) for q in quotes] == [("NASA", "said")]
+
+
+def test_active_quoted_as_saying_names_the_speaker_and_the_channel(nlp):
+    text = (
+        "The local radio quoted Tom Reyes, the harbour master, as saying that the port would "
+        "reopen on Monday."
+    )
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.speaker_text, q.cue, q.via, q.text) for q in quotes] == [
+        ("Tom Reyes", "as saying", "The local radio", "that the port would reopen on Monday")
+    ]

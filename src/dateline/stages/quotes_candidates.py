@@ -202,7 +202,7 @@ def base_candidates(doc: Doc) -> list[Candidate]:
             continue
         if tok.pos_ == "ADJ" and tok.dep_ not in {"acomp", "ROOT", "conj"}:
             continue
-        if object_controlled(tok):
+        if object_controlled(tok) or _quoted_as_saying(tok):
             continue
         found = _frame_candidates(doc, tok)
         for child in tok.children:
@@ -248,6 +248,13 @@ def base_candidates(doc: Doc) -> list[Candidate]:
             spk = _speaker(tok)
             out.extend(Candidate(tok.i, r, sp, spk if own else None) for r, sp, own in found)
     return out
+
+
+def _quoted_as_saying(tok: Token) -> bool:
+    """ "quoted X as saying …": the rules' cue ("saying"); "quoted" has no content of its own."""
+    return tok.lemma_ == "quote" and any(
+        c.lower_ == "as" and any(g.dep_ == "pcomp" for g in c.children) for c in tok.children
+    )
 
 
 def _relative_opening(doc: Doc, start: int, cue: int) -> bool:

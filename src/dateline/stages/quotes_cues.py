@@ -442,8 +442,13 @@ def find_cues(doc: Doc) -> tuple[Cue, ...]:
             quoted = head.head
             subj = subject_of(quoted)
             via = _via_of(quoted)
+            objs = [c for c in quoted.children if c.dep_ == "dobj" and c.i < head.i]
             c_start, c_end = _cue_extent(quoted)
             c_end = tok.i + 1
+            if objs:  # "the AP quoted X as saying": X speaks, through the AP
+                via = np_range(subj) if subj is not None else None
+                subj = objs[0]
+                c_start = head.i  # the cue "as saying" (X sits between "quoted" and it)
         else:
             subj = subject_of(tok)
             c_start, c_end = _cue_extent(tok)
