@@ -517,3 +517,15 @@ def test_active_quoted_as_saying_names_the_speaker_and_the_channel(nlp):
     assert [(q.speaker_text, q.cue, q.via, q.text) for q in quotes] == [
         ("Tom Reyes", "as saying", "The local radio", "that the port would reopen on Monday")
     ]
+
+
+def test_reported_content_stays_in_its_cues_paragraph():
+    from dateline.stages.quotes import _in_paragraph
+
+    text = "Protesters say the airport must close\n\nShare this story\n\nMore text."
+    cue_at = text.index("say")
+    start, end = text.index("the airport"), text.index("Share") + len("Share this story")
+    assert text[slice(*_in_paragraph(text, cue_at, start, end))] == "the airport must close"
+    # nothing of it in the cue's paragraph: empty
+    s, e = _in_paragraph(text, cue_at, text.index("More"), len(text))
+    assert e == s

@@ -93,6 +93,9 @@ def extract_quotes(
     credit_end = _credit_end(article)
     for d in drafts:
         d.start = _after_credit(text, credit_end, d.start, d.end)
+        if d.kind != "direct" and d.cue is not None:
+            d.start, d.end = _in_paragraph(text, doc[d.cue.verb].idx, d.start, d.end)
+    drafts = [d for d in drafts if d.end > d.start]
     resolver = SpeakerResolver(text, doc, entities)
     chain_speaker: dict[int, tuple[str | None, str | None, int | None, int | None]] = {}
     order = sorted(drafts, key=lambda d: (_speaker_pos(doc, d), d.start))
@@ -112,6 +115,9 @@ def extract_quotes(
         cue = Cue(cand.cue, cand.cue, cand.cue + 1, cand.speaker, (frags[0][0], frags[-1][1]), None)
         for s, e in frags:
             s = _after_credit(text, credit_end, s, e)
+            s, e = _in_paragraph(text, doc[cand.cue].idx, s, e)
+            if e <= s:
+                continue
             kind: QuoteKind = "mixed" if _has_quotation(spans, s, e) else "indirect"
             d = Draft(s, e, kind, cue)
             kept.append(_to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end))
@@ -152,6 +158,20 @@ def _after_credit(text: str, credit_end: int, start: int, end: int) -> int:
     return at if at < end else start
 
 
+def _in_paragraph(text: str, cue_at: int, start: int, end: int) -> tuple[int, int]:
+    """A reported content clipped to its cue's paragraph (the parser can run a sentence
+    into the next headline or link line); empty when none of it is there."""
+    lo = text.rfind("\n", 0, cue_at) + 1
+    hi = text.find("\n", cue_at)
+    hi = len(text) if hi < 0 else hi
+    s, e = max(start, lo), min(end, hi)
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return (s, e) if e > s else (start, start)
+
+
 def _outside_credit(
     doc: Doc, speaker: tuple[int, int] | None, credit_end: int
 ) -> tuple[int, int] | None:
@@ -183,8 +203,10 @@ def _in_cue_paragraph(
             else:
                 s1 = min(s1, i + (0 if "\n" in doc[i].text else 1))
                 break
-    while s0 < s1 and doc[s0].is_space:
-        s0 += 1
+    while s0 < s1 and (doc[s0].is_space or doc[s0].is_punct):
+        s0 += 1  # also a stray closing mark the parser took into the phrase
+    while s1 > s0 and (doc[s1 - 1].is_space or doc[s1 - 1].is_punct):
+        s1 -= 1
     return (s0, s1) if s0 < s1 else None
 
 
