@@ -529,3 +529,28 @@ def test_reported_content_stays_in_its_cues_paragraph():
     # nothing of it in the cue's paragraph: empty
     s, e = _in_paragraph(text, cue_at, text.index("More"), len(text))
     assert e == s
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Defense Secretary Jim Mattis said on Tuesday he was awaiting a plan from the "
+            "chairman.",
+            "he was awaiting a plan from the chairman",
+        ),
+        (
+            "Anna Petrova said Saturday the agency stands by its findings.",
+            "the agency stands by its findings",
+        ),
+        # the day is the reported clause's subject: kept
+        (
+            "The mayor said Tuesday was the deadline for the bids.",
+            "Tuesday was the deadline for the bids",
+        ),
+    ],
+)
+def test_the_day_of_the_saying_is_not_the_content(nlp, text, content):
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [q.text for q in quotes] == [content]

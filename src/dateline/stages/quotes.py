@@ -92,9 +92,9 @@ def extract_quotes(
     drafts = [d for d in plan(text, spans, cues, doc, scored) if not _shouted(doc, d)]
     credit_end = _credit_end(article)
     for d in drafts:
-        d.start = _after_credit(text, credit_end, d.start, d.end)
-        if d.kind != "direct" and d.cue is not None:
-            d.start, d.end = _in_paragraph(text, doc[d.cue.verb].idx, d.start, d.end)
+        reported = d.kind != "direct" and d.cue is not None
+        cue_at = doc[d.cue.verb].idx if reported and d.cue is not None else None
+        d.start, d.end = _trimmed(doc, text, credit_end, cue_at, d.start, d.end)
     drafts = [d for d in drafts if d.end > d.start]
     resolver = SpeakerResolver(text, doc, entities)
     chain_speaker: dict[int, tuple[str | None, str | None, int | None, int | None]] = {}
@@ -109,13 +109,13 @@ def extract_quotes(
         return tuple(out)
     tagged = quotes_tagger.tag(doc, text, out, scored, model)
     kept, new = quotes_tagger.combine(doc, text, out, tagged, scored)
+    kept = [t for t in (_retrimmed(doc, text, credit_end, q) for q in kept) if t is not None]
     for frags, cand in new:
         if _shouted_token(doc[cand.cue]):
             continue
         cue = Cue(cand.cue, cand.cue, cand.cue + 1, cand.speaker, (frags[0][0], frags[-1][1]), None)
         for s, e in frags:
-            s = _after_credit(text, credit_end, s, e)
-            s, e = _in_paragraph(text, doc[cand.cue].idx, s, e)
+            s, e = _trimmed(doc, text, credit_end, doc[cand.cue].idx, s, e)
             if e <= s:
                 continue
             kind: QuoteKind = "mixed" if _has_quotation(spans, s, e) else "indirect"
@@ -156,6 +156,59 @@ def _after_credit(text: str, credit_end: int, start: int, end: int) -> int:
     while at < end and (text[at].isspace() or text[at] in ".-\u2013\u2014:"):
         at += 1
     return at if at < end else start
+
+
+def _trimmed(
+    doc: Doc, text: str, credit_end: int, cue_at: int | None, start: int, end: int
+) -> tuple[int, int]:
+    """A content without the wire credit and, for reported speech (``cue_at`` given),
+    inside its cue's paragraph and after the cue's day; empty (end <= start) if nothing
+    is left."""
+    start = _after_credit(text, credit_end, start, end)
+    if cue_at is not None:
+        start, end = _in_paragraph(text, cue_at, start, end)
+        if end > start:
+            start = _after_day(doc, start, end)
+    return start, end
+
+
+def _retrimmed(doc: Doc, text: str, credit_end: int, q: Quote) -> Quote | None:
+    """``_trimmed`` again on a quote whose content the tagger redrew."""
+    cue_at = q.cue_start if q.kind != "direct" else None
+    start, end = _trimmed(doc, text, credit_end, cue_at, q.start, q.end)
+    if end <= start:
+        return None
+    if (start, end) == (q.start, q.end):
+        return q
+    return replace(q, start=start, end=end, text=text[start:end])
+
+
+_WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
+_DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night"})
+
+
+def _after_day(doc: Doc, start: int, end: int) -> int:
+    """A content that opens with the cue's day starts after it.
+
+    "Mattis said on Tuesday he was awaiting a plan": the parser hangs "on Tuesday" on the
+    reported clause, but it dates the saying; "said Tuesday was the deadline" keeps it.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 3:
+        return start
+    i = 1 if span[0].lower_ == "on" else 0
+    if span[i].lower_ not in _WEEKDAYS:
+        return start
+    i += 1
+    if i < len(span) and span[i].lower_ in _DAY_PARTS:
+        i += 1
+    if i < len(span) - 1 and span[i].text == ",":
+        i += 1
+    if i >= len(span) - 1 or span[i].pos_ not in {"PRON", "DET", "PROPN", "NOUN", "NUM", "ADJ"}:
+        return start  # "Tuesday was the deadline": the day is the subject
+    return max(start, span[i].idx)
 
 
 def _in_paragraph(text: str, cue_at: int, start: int, end: int) -> tuple[int, int]:
