@@ -554,3 +554,14 @@ def test_the_day_of_the_saying_is_not_the_content(nlp, text, content):
     art = Article(id="t", source="t", text=text, content_hash="x")
     quotes = extract_quotes(art, nlp(text), entities=())
     assert [q.text for q in quotes] == [content]
+
+
+@pytest.mark.parametrize(
+    "label",
+    ["Photo: Andrew Burton, Getty Images", "Related: Council approves the harbour plan"],
+)
+def test_colon_after_a_label_is_no_statement(nlp, label):
+    from dateline.stages.quotes_candidates import base_candidates
+
+    doc = nlp(label + "\nThe council met on Monday.")
+    assert [c for c in base_candidates(doc) if c.rel == "colon"] == []

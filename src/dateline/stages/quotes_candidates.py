@@ -93,6 +93,8 @@ def _colon_candidate(doc: Doc, tok: Token) -> Candidate | None:
     span = _trim(doc, tok.i + 1, end)
     if span is None or span[1] - span[0] < 3:
         return None
+    if any(t.lower_ in _colon_labels() or t.lemma_.lower() in _colon_labels() for t in left[-3:]):
+        return None  # "Photo: Andrew Burton, Getty Images", "Related: …": a label, no speaker
     roots = [t for t in left if t.head.i >= tok.i or t.head.i < sent.start or t.head is t]
     speaker = None
     if roots:
@@ -136,6 +138,13 @@ def _lexicon() -> tuple[frozenset[str], frozenset[str]]:
         frozenset(str(w) for w in nouns) if isinstance(nouns, list) else frozenset(),
         frozenset(str(w) for w in advs) if isinstance(advs, list) else frozenset(),
     )
+
+
+@lru_cache(maxsize=1)
+def _colon_labels() -> frozenset[str]:
+    """``quote_lexicon.json``'s words that label what follows a colon (captions, links)."""
+    words = quote_lexicon().get("colon_labels", [])
+    return frozenset(str(w) for w in words) if isinstance(words, list) else frozenset()
 
 
 def clause_root(tok: Token) -> Token:
