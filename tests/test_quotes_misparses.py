@@ -565,3 +565,15 @@ def test_colon_after_a_label_is_no_statement(nlp, label):
 
     doc = nlp(label + "\nThe council met on Monday.")
     assert [c for c in base_candidates(doc) if c.rel == "colon"] == []
+
+
+def test_speaker_phrase_in_another_paragraph_is_no_speaker(nlp):
+    from dateline.stages.quotes import _in_cue_paragraph
+
+    doc = nlp("Health enrollment deadlines\n\nOfficials say they will act.")
+    say = next(t.i for t in doc if t.text == "say")
+    officials = next(t.i for t in doc if t.text == "Officials")
+    assert _in_cue_paragraph(doc, (0, 3), say) is None
+    assert _in_cue_paragraph(doc, (officials, officials + 1), say) == (officials, officials + 1)
+    # a phrase the parser ran over the break keeps its part in the cue's paragraph
+    assert _in_cue_paragraph(doc, (0, officials + 1), say) == (officials, officials + 1)

@@ -260,7 +260,12 @@ def _in_cue_paragraph(
         s0 += 1  # also a stray closing mark the parser took into the phrase
     while s1 > s0 and (doc[s1 - 1].is_space or doc[s1 - 1].is_punct):
         s1 -= 1
-    return (s0, s1) if s0 < s1 else None
+    if s0 >= s1:
+        return None
+    lo, hi = (s1, verb) if s1 <= verb else (verb + 1, s0)
+    if any("\n" in t.text_with_ws for t in doc[max(lo - 1, 0) : hi]):
+        return None  # the whole phrase is in another paragraph ("(Also on X: A B C)\n\nD say")
+    return s0, s1
 
 
 def _has_quotation(spans: Sequence[QuotedSpan], start: int, end: int) -> bool:
