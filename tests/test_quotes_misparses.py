@@ -1,8 +1,10 @@
-"""Contents the parser can mislead the rules into: adverbial and relative clauses.
+"""Where the parse or the page can mislead the quote rules, with invented sentences.
 
-The first tests build their dependency parse by hand, so the misparse under test is always
-there (the statistical parser makes it only on some sentences); the last ones go through the
-real parser.
+Misparsed clauses (adverbial and relative clauses, postposed cues, object control, two
+subjects), passive subjects that are not speakers, wire credits and headline lines, quotation
+paragraphs, quotation-only cues and viewpoints ("For X, …"). The first tests build their
+dependency parse by hand, so the misparse under test is always there (the statistical parser
+makes it only on some sentences); the others go through the real parser.
 """
 
 from __future__ import annotations
