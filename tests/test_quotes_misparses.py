@@ -315,6 +315,11 @@ def test_quotation_paragraph_after_narration_has_no_speaker(nlp):
             [("direct", "Mayor Anna Petrova", "said")],
         ),
         (
+            "\u201cWe can never allow a second flood in this town!\u201d President Anna Petrova "
+            "tweeted on Saturday.",
+            [("direct", "President Anna Petrova", "tweeted")],
+        ),
+        (
             # the next sentence is a statement of its own, not the quotation's attribution
             "\u201cThe dam will hold through the whole winter.\u201d Petrova said the water "
             "would fall by Friday.",

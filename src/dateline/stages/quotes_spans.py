@@ -230,7 +230,9 @@ _SCARE_BEFORE = re.compile(
 
 
 _SPEAKER_SENTENCE = re.compile(
-    r"(?:[\w.'\u2019-]+\s+){1,6}?(?:said|says|added|adds|told|wrote|writes|continued|explained)\b"
+    r"(?:[\w.'\u2019-]+\s+){1,6}?"
+    r"(?:said|says|added|adds|told|wrote|writes|continued|explained|tweeted|tweets|posted"
+    r"|noted|notes|asked|asks|replied|declared|insisted|argued|warned)\b"
 )
 
 
