@@ -584,3 +584,19 @@ def test_speaker_phrase_in_another_paragraph_is_no_speaker(nlp):
     assert _in_cue_paragraph(doc, (officials, officials + 1), say) == (officials, officials + 1)
     # a phrase the parser ran over the break keeps its part in the cue's paragraph
     assert _in_cue_paragraph(doc, (0, officials + 1), say) == (officials, officials + 1)
+
+
+def test_relative_pronoun_subject_of_a_rule_cue_is_kept(nlp):
+    from dateline.stages.entities import extract_entities
+
+    text = (
+        "The row grew over Tom Reyes, the council candidate in Riverton who said in a debate "
+        "on Tuesday that when the river floods, \u201cthat is something the town must accept.\u201d"
+    )
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    doc = nlp(text)
+    entities = extract_entities(art, doc)
+    names = {e.key: e.name for e in entities}
+    quotes = extract_quotes(art, doc, entities=entities)
+    assert [(q.speaker_text, q.cue) for q in quotes] == [("who", "said")]
+    assert names[quotes[0].speaker_key] == "Tom Reyes"

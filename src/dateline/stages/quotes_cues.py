@@ -452,8 +452,13 @@ def find_cues(doc: Doc) -> tuple[Cue, ...]:
         else:
             subj = subject_of(tok)
             c_start, c_end = _cue_extent(tok)
-        if subj is not None and subj.lower_ in nonsubj and subj.dep_ != "nsubjpass":
-            subj = None
+        if (
+            subj is not None
+            and subj.lower_ in nonsubj
+            and subj.dep_ != "nsubjpass"
+            and not (subj.lower_ in {"who", "which", "that"} and subj.head.dep_ == "relcl")
+        ):
+            subj = None  # "it said", "there was" — but "Mourdock, who said …" names him
         content = _clip_to_paragraph(doc, tok, _content(doc, tok, frames))
         speaker = np_range(subj) if subj is not None else None
         if tok.lemma_ == "quote" and tok.pos_ == "VERB":

@@ -166,6 +166,10 @@ class SpeakerResolver:
             noun = head.head.head
             s, e = noun.left_edge.idx, noun.idx + len(noun.text)
             key = self._key_in(s, e, noun.idx, e) or self._by_role(self.text[s:e], s)
+            if key is None and noun.dep_ == "appos":  # "Reyes, the candidate who said …"
+                named = noun.head
+                s, e = named.left_edge.idx, named.idx + len(named.text)
+                key = self._key_in(s, e, named.idx, e)
             return Speaker(start, end, text, key)
         if head.pos_ == "PRON" or low in _list("person_pronouns") | _list("group_pronouns"):
             if low in _list("first_person"):
