@@ -600,3 +600,22 @@ def test_relative_pronoun_subject_of_a_rule_cue_is_kept(nlp):
     quotes = extract_quotes(art, doc, entities=entities)
     assert [(q.speaker_text, q.cue) for q in quotes] == [("who", "said")]
     assert names[quotes[0].speaker_key] == "Tom Reyes"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "\u201cOne thing is certain: many employees have learned to work from home.\u201d "
+            "\u2014 Jena Ortiz, The Daily Clarion\n\nNext paragraph here.",
+            "Jena Ortiz",
+        ),
+        ('"Big firms and other multinationals pay no taxes."\n\n- Sanders.\n\nMore.', "Sanders"),
+        # a dash before a sentence is no credit
+        ('"The river rose by two metres and nobody warned us."\n\n- Some residents left.', None),
+    ],
+)
+def test_dash_credit_after_a_quotation(nlp, text, speaker):
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    quotes = extract_quotes(art, nlp(text), entities=())
+    assert [(q.kind, q.speaker_text) for q in quotes] == [("direct", speaker)]

@@ -167,6 +167,8 @@ def plan(
             if prev.endswith(":") and cue_pos:
                 back = cues_between(max(0, para_start - 400), q.open_at)
                 cue = back[-1] if back else None
+        if cue is None and standalone:
+            cue = _dash_credit(text, doc, q.close_end)
         continued = any(p.chain == q.chain for p in spans[:i])  # speaker comes from the chain
         speaker_chain: int | None = None
         if cue is None and standalone and not continued and drafts and drafts[-1].cue and i > 0:
@@ -234,6 +236,29 @@ _SPEAKER_SENTENCE = re.compile(
     r"(?:said|says|added|adds|told|wrote|writes|continued|explained|tweeted|tweets|posted"
     r"|noted|notes|asked|asks|replied|declared|insisted|argued|warned)\b"
 )
+
+
+# "“…” — Jena Ortiz, The Daily Clarion" / "“…”\n- Sanders.": a dash and a name after a quotation
+_DASH_CREDIT = re.compile(
+    r"[ \t\u00a0]*(?:\n[ \t\u00a0]*){0,2}[\u2014\u2015\u2013-]{1,2}[ \t\u00a0]*"
+    r"(?P<name>[A-Z][\w.'\u2019-]*(?:[ \t\u00a0]+(?:[A-Z][\w.'\u2019-]*|of|de|van|von|al)){0,4})"
+    r"[ \t\u00a0]*(?=[,.;(]|\n|$)"
+)
+
+
+def _dash_credit(text: str, doc: Doc, close_end: int) -> Cue | None:
+    """The speaker a dash names after a quotation, as in round-ups and fact checks."""
+    m = _DASH_CREDIT.match(text, close_end)
+    if m is None:
+        return None
+    dash = doc.char_span(m.start(), m.start("name"), alignment_mode="expand")
+    name = doc.char_span(m.start("name"), m.end("name"), alignment_mode="expand")
+    if dash is None or name is None:
+        return None
+    marks = [t for t in dash if t.text.strip() and t.text.strip("-\u2014\u2015\u2013") == ""]
+    if not marks:
+        return None
+    return Cue(marks[0].i, marks[0].i, marks[0].i + 1, (name.start, name.end), None, None)
 
 
 def _speaker_sentence(text: str, at: int, hi: int, cue_at: dict[int, Cue]) -> bool:
