@@ -12,7 +12,7 @@ from __future__ import annotations
 import pytest
 from spacy.tokens import Doc
 
-from dateline.models import Article
+from dateline.models import Article, Quote
 from dateline.nlp import load_nlp
 from dateline.stages.quotes import extract_quotes
 from dateline.stages.quotes_candidates import base_candidates
@@ -22,6 +22,13 @@ from dateline.stages.quotes_cues import find_cues
 @pytest.fixture(scope="module")
 def nlp():
     return load_nlp()
+
+
+def _quotes(nlp, text: str) -> tuple[Quote, ...]:
+    """The quotes of one invented article (no entities: speakers stay as written)."""
+    return extract_quotes(
+        Article(id="t", source="t", text=text, content_hash="x"), nlp(text), entities=()
+    )
 
 
 def _parsed(nlp, rows: list[tuple[str, int, str, str, str]]) -> Doc:
@@ -234,14 +241,12 @@ def test_quotation_only_cues(nlp, text, speaker, cue):
 
 def test_quotation_only_cue_reports_no_complement(nlp):
     text = "Prices continued to rise in March, and the crowd chanted outside the bank."
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    assert extract_quotes(art, nlp(text), entities=()) == ()
+    assert _quotes(nlp, text) == ()
 
 
 def test_quotation_inside_a_reported_clause_is_one_mixed_quote(nlp):
     text = "He adds that the town has two choices: \u201cYou either rebuild or you leave.\u201d"
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.kind, q.cue, q.text[:22]) for q in quotes] == [
         ("mixed", "adds", "that the town has two ")
     ]
@@ -249,8 +254,7 @@ def test_quotation_inside_a_reported_clause_is_one_mixed_quote(nlp):
 
 def test_quotation_right_after_its_cue_stays_direct(nlp):
     text = 'Mayor Anna Petrova said on Monday: "We will rebuild the bridge by May."'
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.kind, q.cue, q.text) for q in quotes] == [
         ("direct", "said", "We will rebuild the bridge by May.")
     ]
@@ -266,8 +270,7 @@ def test_quotation_right_after_its_cue_stays_direct(nlp):
 )
 def test_passive_subject_is_not_the_speaker(nlp, text, cue):
     # the accused and the asked did not say anything here; who did is not named
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = [q for q in extract_quotes(art, nlp(text), entities=()) if q.cue == cue]
+    quotes = [q for q in _quotes(nlp, text) if q.cue == cue]
     assert len(quotes) == 1
     assert quotes[0].speaker_text is None
     assert quotes[0].speaker_key is None
@@ -275,8 +278,7 @@ def test_passive_subject_is_not_the_speaker(nlp, text, cue):
 
 def test_quoted_as_saying_keeps_its_passive_subject(nlp):
     text = 'Anna Petrova was quoted by the local radio as saying, "The dam will hold."'
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.speaker_text, q.via) for q in quotes] == [("Anna Petrova", "the local radio")]
 
 
@@ -287,8 +289,7 @@ def test_unattributed_quotation_paragraph_keeps_the_last_speaker(nlp, brk):
         + brk
         + '"The river will not beat this town. We have done it before."'
     )
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.speaker_text, q.cue) for q in quotes] == [
         ("Mayor Anna Petrova", "said"),
         ("Mayor Anna Petrova", None),  # the cue is in the paragraph before
@@ -301,8 +302,7 @@ def test_quotation_paragraph_after_narration_has_no_speaker(nlp):
         "The council met for three hours. The vote was delayed twice by the storm.\n\n"
         '"The river will not beat this town. We have done it before."'
     )
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [q.speaker_text for q in quotes] == ["Mayor Anna Petrova", None]
 
 
@@ -328,21 +328,18 @@ def test_quotation_paragraph_after_narration_has_no_speaker(nlp):
     ],
 )
 def test_attribution_in_the_sentence_after_a_quotation(nlp, text, expected):
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.kind, q.speaker_text, q.cue) for q in quotes] == expected
 
 
 def test_as_clause_after_a_cue_is_not_its_content(nlp):
     text = "Mayor Anna Petrova said as the count began."
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    assert extract_quotes(art, nlp(text), entities=()) == ()
+    assert _quotes(nlp, text) == ()
 
 
 def test_as_x_said_reports_the_clause_before(nlp):
     text = "Sales rose by half, as the chief executive said."
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.speaker_text, q.text) for q in quotes] == [
         ("the chief executive", "Sales rose by half")
     ]
@@ -353,8 +350,7 @@ def test_quotation_inside_a_that_clause_right_after_the_cue_is_mixed(nlp):
         'The panel concluded that "it would have been an insult" to the veterans for the mayor '
         "to turn it down."
     )
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.kind, q.cue, q.text[:30]) for q in quotes] == [
         ("mixed", "concluded", 'that "it would have been an in')
     ]
@@ -367,8 +363,7 @@ def test_quotation_inside_an_unreported_clause_stays_a_direct_quote(nlp):
         'We concluded that "it would have been an insult" to the veterans for the mayor to '
         "turn it down."
     )
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.kind, q.text) for q in quotes] == [("direct", "it would have been an insult")]
 
 
@@ -384,8 +379,7 @@ def test_quotation_inside_an_unreported_clause_stays_a_direct_quote(nlp):
     ],
 )
 def test_for_x_is_a_viewpoint(nlp, text, speaker, content):
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.speaker_text, q.text, q.cue_class) for q in quotes] == [(speaker, content, "stance")]
 
 
@@ -394,8 +388,7 @@ def test_for_x_is_a_viewpoint(nlp, text, speaker, content):
     ["For years, the dam was the pride of the town.", "For example, the council cut the budget."],
 )
 def test_for_without_a_holder_is_no_viewpoint(nlp, text):
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    assert extract_quotes(art, nlp(text), entities=()) == ()
+    assert _quotes(nlp, text) == ()
 
 
 @pytest.mark.parametrize(
@@ -408,16 +401,14 @@ def test_for_without_a_holder_is_no_viewpoint(nlp, text):
 def test_verb_inside_reported_content_is_no_postposed_cue(nlp, text):
     # "X said Y has shown …": "shown" is part of what X said, not a cue whose content is
     # "X said"
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [q.cue for q in quotes] == ["said"]
 
 
 @pytest.mark.parametrize("sep", [",", " --"])
 def test_postposed_cue_after_a_comma_or_dash(nlp, sep):
     text = f"The dam will hold{sep} the mayor said on Monday."
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.speaker_text, q.text) for q in quotes] == [("the mayor", "The dam will hold")]
 
 
@@ -436,8 +427,7 @@ def test_postposed_cue_after_a_comma_or_dash(nlp, sep):
     ],
 )
 def test_wire_credit_is_not_part_of_the_content(nlp, text, content):
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [q.text for q in quotes] == [content]
 
 
@@ -459,8 +449,7 @@ def test_wire_credit_is_not_part_of_the_content(nlp, text, content):
     ],
 )
 def test_wire_credit_is_not_part_of_the_speaker(nlp, text, speaker):
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [q.speaker_text for q in quotes] == [speaker]
 
 
@@ -469,8 +458,7 @@ def test_active_verb_joined_to_a_passive_one_takes_the_reporters_subject(nlp):
         "Interior Minister Luis Ortega said 82 people had been detained and accused the "
         'opposition of staging "a coup attempt financed from abroad."'
     )
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     accused = [q for q in quotes if q.cue == "accused"]
     assert [q.speaker_text for q in accused] == ["Interior Minister Luis Ortega"]
 
@@ -496,8 +484,7 @@ def test_quotation_after_a_speakerless_cue_joins_the_outer_statement(nlp):
         "Karsk's foreign ministry said it welcomed the start of the talks and would support "
         '"any agreement reached by the Velorians themselves."'
     )
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.kind, q.speaker_text, q.cue) for q in quotes] == [
         ("mixed", "Karsk's foreign ministry", "said")
     ]
@@ -509,8 +496,7 @@ def test_statements_in_capitalised_headlines_are_not_quotes(nlp):
         "RELATED: MAYOR CLAIMS THE COUNCIL LIED ABOUT THE BUDGET\n"
         "NASA said the launch would go ahead on Monday."
     )
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.speaker_text, q.cue) for q in quotes] == [("NASA", "said")]
 
 
@@ -519,8 +505,7 @@ def test_active_quoted_as_saying_names_the_speaker_and_the_channel(nlp):
         "The local radio quoted Tom Reyes, the harbour master, as saying that the port would "
         "reopen on Monday."
     )
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.speaker_text, q.cue, q.via, q.text) for q in quotes] == [
         ("Tom Reyes", "as saying", "The local radio", "that the port would reopen on Monday")
     ]
@@ -558,8 +543,7 @@ def test_reported_content_stays_in_its_cues_paragraph():
     ],
 )
 def test_the_day_of_the_saying_is_not_the_content(nlp, text, content):
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [q.text for q in quotes] == [content]
 
 
@@ -616,6 +600,5 @@ def test_relative_pronoun_subject_of_a_rule_cue_is_kept(nlp):
     ],
 )
 def test_dash_credit_after_a_quotation(nlp, text, speaker):
-    art = Article(id="t", source="t", text=text, content_hash="x")
-    quotes = extract_quotes(art, nlp(text), entities=())
+    quotes = _quotes(nlp, text)
     assert [(q.kind, q.speaker_text) for q in quotes] == [("direct", speaker)]
