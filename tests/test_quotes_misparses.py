@@ -512,14 +512,14 @@ def test_active_quoted_as_saying_names_the_speaker_and_the_channel(nlp):
 
 
 def test_reported_content_stays_in_its_cues_paragraph():
-    from dateline.stages.quotes import _in_paragraph
+    from dateline.stages.quotes_trim import content_in_paragraph
 
     text = "Protesters say the airport must close\n\nShare this story\n\nMore text."
     cue_at = text.index("say")
     start, end = text.index("the airport"), text.index("Share") + len("Share this story")
-    assert text[slice(*_in_paragraph(text, cue_at, start, end))] == "the airport must close"
+    assert text[slice(*content_in_paragraph(text, cue_at, start, end))] == "the airport must close"
     # nothing of it in the cue's paragraph: empty
-    s, e = _in_paragraph(text, cue_at, text.index("More"), len(text))
+    s, e = content_in_paragraph(text, cue_at, text.index("More"), len(text))
     assert e == s
 
 
@@ -559,15 +559,16 @@ def test_colon_after_a_label_is_no_statement(nlp, label):
 
 
 def test_speaker_phrase_in_another_paragraph_is_no_speaker(nlp):
-    from dateline.stages.quotes import _in_cue_paragraph
+    from dateline.stages.quotes_trim import speaker_in_cue_paragraph
 
     doc = nlp("Health enrollment deadlines\n\nOfficials say they will act.")
     say = next(t.i for t in doc if t.text == "say")
     officials = next(t.i for t in doc if t.text == "Officials")
-    assert _in_cue_paragraph(doc, (0, 3), say) is None
-    assert _in_cue_paragraph(doc, (officials, officials + 1), say) == (officials, officials + 1)
+    own = (officials, officials + 1)
+    assert speaker_in_cue_paragraph(doc, (0, 3), say) is None
+    assert speaker_in_cue_paragraph(doc, own, say) == own
     # a phrase the parser ran over the break keeps its part in the cue's paragraph
-    assert _in_cue_paragraph(doc, (0, officials + 1), say) == (officials, officials + 1)
+    assert speaker_in_cue_paragraph(doc, (0, officials + 1), say) == own
 
 
 def test_relative_pronoun_subject_of_a_rule_cue_is_kept(nlp):

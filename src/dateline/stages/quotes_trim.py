@@ -1,0 +1,186 @@
+"""Cleaning the spans a cue gives a quote: its content and its speaker phrase.
+
+The parser and the page mislead the rules in a few recurring ways: a wire credit
+("MOSCOW, May 5 (Xinhua) --") or a headline line run into a sentence, a reported content
+that runs into the next paragraph or opens with the day of the saying, a passive subject
+taken for the speaker, statements in capitalised headlines. Pure functions over a Doc and
+character or token offsets; ``quotes.extract_quotes`` applies them before and after the
+content tagger.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from spacy.tokens import Doc, Token
+
+from dateline.models import Article, Quote
+from dateline.stages.quotes_cues import Cue, np_range
+from dateline.stages.quotes_spans import Draft
+
+
+def shouted_token(tok: Token) -> bool:
+    """A word in capitals ("SAYS"), not a one-letter word or an acronym-like symbol."""
+    return sum(ch.isalpha() for ch in tok.text) >= 2 and tok.text.isupper()
+
+
+def shouted(doc: Doc, d: Draft) -> bool:
+    """A reported statement whose cue is in capitals sits in a headline or a link list
+    ("PLURALITY OF DEMS BACK PLAN, POLL SAYS"), not in the article's prose."""
+    return d.kind != "direct" and d.cue is not None and shouted_token(doc[d.cue.verb])
+
+
+def credit_end_of(article: Article) -> int:
+    """Where the article's wire credit ("MOSCOW, May 5 (Xinhua) --") ends; 0 without one."""
+    from dateline.ingest.dateline import find_dateline
+
+    credit = article.dateline or find_dateline(article)
+    return credit.end if credit is not None else 0
+
+
+def _after_credit(text: str, credit_end: int, start: int, end: int) -> int:
+    """A content that opens the article starts after its credit and the credit's dashes.
+
+    "SAN ALBERO, 1 May (AAN).- At least 300 people were injured …, according to X": X
+    reported the injuries, not the place and day of the wire.
+    """
+    if not start < credit_end < end:
+        return start
+    at = credit_end
+    while at < end and (text[at].isspace() or text[at] in ".-\u2013\u2014:"):
+        at += 1
+    return at if at < end else start
+
+
+def trim_content(
+    doc: Doc, text: str, credit_end: int, cue_at: int | None, start: int, end: int
+) -> tuple[int, int]:
+    """A content without the wire credit and, for reported speech (``cue_at`` given),
+    inside its cue's paragraph and after the cue's day; empty (end <= start) if nothing
+    is left."""
+    start = _after_credit(text, credit_end, start, end)
+    if cue_at is not None:
+        start, end = content_in_paragraph(text, cue_at, start, end)
+        if end > start:
+            start = _after_day(doc, start, end)
+    return start, end
+
+
+def retrim_quote(doc: Doc, text: str, credit_end: int, q: Quote) -> Quote | None:
+    """``_trimmed`` again on a quote whose content the tagger redrew."""
+    cue_at = q.cue_start if q.kind != "direct" else None
+    start, end = trim_content(doc, text, credit_end, cue_at, q.start, q.end)
+    if end <= start:
+        return None
+    if (start, end) == (q.start, q.end):
+        return q
+    return replace(q, start=start, end=end, text=text[start:end])
+
+
+_WEEKDAYS = frozenset(
+    ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+)
+_DAY_PARTS = frozenset({"morning", "afternoon", "evening", "night"})
+
+
+def _after_day(doc: Doc, start: int, end: int) -> int:
+    """A content that opens with the cue's day starts after it.
+
+    "Mattis said on Tuesday he was awaiting a plan": the parser hangs "on Tuesday" on the
+    reported clause, but it dates the saying; "said Tuesday was the deadline" keeps it.
+    """
+    span = doc.char_span(start, end, alignment_mode="expand")
+    if span is None or len(span) < 3:
+        return start
+    i = 1 if span[0].lower_ == "on" else 0
+    if span[i].lower_ not in _WEEKDAYS:
+        return start
+    i += 1
+    if i < len(span) and span[i].lower_ in _DAY_PARTS:
+        i += 1
+    if i < len(span) - 1 and span[i].text == ",":
+        i += 1
+    if i >= len(span) - 1 or span[i].pos_ not in {"PRON", "DET", "PROPN", "NOUN", "NUM", "ADJ"}:
+        return start  # "Tuesday was the deadline": the day is the subject
+    return max(start, span[i].idx)
+
+
+def content_in_paragraph(text: str, cue_at: int, start: int, end: int) -> tuple[int, int]:
+    """A reported content clipped to its cue's paragraph (the parser can run a sentence
+    into the next headline or link line); empty when none of it is there."""
+    lo = text.rfind("\n", 0, cue_at) + 1
+    hi = text.find("\n", cue_at)
+    hi = len(text) if hi < 0 else hi
+    s, e = max(start, lo), min(end, hi)
+    while s < e and text[s].isspace():
+        s += 1
+    while e > s and text[e - 1].isspace():
+        e -= 1
+    return (s, e) if e > s else (start, start)
+
+
+def speaker_outside_credit(
+    doc: Doc, speaker: tuple[int, int] | None, credit_end: int
+) -> tuple[int, int] | None:
+    """A speaker phrase the parser ran into the wire credit loses the credit's tokens.
+
+    "SOLVAN, May 4 (Meridian Wire) - Karsk's foreign minister Arkadi Zhelvin pledged …": the
+    speaker is the minister, not "May 4 (Meridian Wire"; a phrase inside the credit is none.
+    """
+    if speaker is None or not credit_end:
+        return speaker
+    s0, s1 = speaker
+    while s0 < s1 and (doc[s0].idx < credit_end or doc[s0].is_punct or doc[s0].is_space):
+        s0 += 1
+    return (s0, s1) if s0 < s1 else None
+
+
+def speaker_in_cue_paragraph(
+    doc: Doc, speaker: tuple[int, int] | None, verb: int
+) -> tuple[int, int] | None:
+    """The part of a speaker phrase in the cue's paragraph (the parser may run a headline
+    line into the next sentence's subject: "… THE BUDGET\nNASA said")."""
+    if speaker is None:
+        return None
+    s0, s1 = speaker
+    for i in range(s0, s1):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            if i < verb:
+                s0 = i + 1
+            else:
+                s1 = min(s1, i + (0 if "\n" in doc[i].text else 1))
+                break
+    while s0 < s1 and (doc[s0].is_space or doc[s0].is_punct):
+        s0 += 1  # also a stray closing mark the parser took into the phrase
+    while s1 > s0 and (doc[s1 - 1].is_space or doc[s1 - 1].is_punct):
+        s1 -= 1
+    if s0 >= s1:
+        return None
+    lo, hi = (s1, verb) if s1 <= verb else (verb + 1, s0)
+    if any("\n" in t.text_with_ws for t in doc[max(lo - 1, 0) : hi]):
+        return None  # the whole phrase is in another paragraph ("(Also on X: A B C)\n\nD say")
+    return s0, s1
+
+
+def active_speaker(doc: Doc, cue: Cue) -> tuple[int, int] | None:
+    """The cue's speaker span, unless it is the subject of a passive cue.
+
+    "Marquez is accused of plotting …", "Respondents were asked to pick …", "Asked about
+    the dam, the mayor …": the passive subject is who the words are about, not who said them.
+    The speaker is then the agent ("was criticised by the mayor") or nobody.
+    """
+    if cue.speaker is None:
+        return None
+    verb = doc[cue.verb]
+    if (
+        verb.tag_ == "VBN"
+        and verb.dep_ == "advcl"
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "aux", "auxpass"} for c in verb.children)
+    ):
+        return None  # "Asked about the dam, the mayor said …": the mayor did not ask
+    for child in verb.children:
+        if child.dep_ == "nsubjpass" and np_range(child) == cue.speaker:
+            agents = [g for a in verb.children if a.dep_ == "agent" for g in a.children]
+            objs = [g for g in agents if g.dep_ == "pobj"]
+            return np_range(objs[0]) if objs else None
+    return cue.speaker
