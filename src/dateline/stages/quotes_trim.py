@@ -67,7 +67,7 @@ def trim_content(
 
 
 def retrim_quote(doc: Doc, text: str, credit_end: int, q: Quote) -> Quote | None:
-    """``_trimmed`` again on a quote whose content the tagger redrew."""
+    """``trim_content`` again on a quote whose content the tagger redrew."""
     cue_at = q.cue_start if q.kind != "direct" else None
     start, end = trim_content(doc, text, credit_end, cue_at, q.start, q.end)
     if end <= start:
