@@ -23,8 +23,8 @@ Steps (each cached under --work; delete a file to redo its step):
 3. CRF (python-crfsuite) over spaCy tokens, one sequence per paragraph, labels B (new
    content), C (a further fragment of the previous content, e.g. after "he said"), I, O.
    Trained on the 700 training articles, tagging the 140 holdout articles (i % 6 == 5).
-4. Scoring with benchmarks/quotes.py's rules (its ``_gold``, ``_predicted``, ``_with_marks``,
-   ``_entity_key_at``; the greedy one-to-one matching is re-stated in ``score``).
+4. Scoring with benchmarks/quotes.py's rules (its ``_gold``, ``_predicted``, ``_source_ok``;
+   the greedy one-to-one matching is re-stated in ``score``).
 """
 
 from __future__ import annotations
@@ -52,6 +52,7 @@ from dateline.stages import quotes_learned
 from dateline.stages.quotes import extract_quotes
 from dateline.stages.quotes_cues import cue_class, reporting_verbs
 from dateline.stages.quotes_marks import find_quoted_spans
+from dateline.stages.quotes_tagger import window_features, with_marks
 
 EVERY = 6
 STACK = True  # the current system's output as features (--no-stack: ablation)
@@ -161,7 +162,7 @@ def token_features(doc, text: str, sysout: dict) -> list[list[str]]:  # type: ig
     for t in doc:
         tok_at[t.idx : t.idx + len(t.text)] = t.i
     for q in sysout["quotes"]:
-        s, e = bench._with_marks(text, q.start, q.end) if q.kind == "direct" else (q.start, q.end)
+        s, e = with_marks(text, q.start, q.end) if q.kind == "direct" else (q.start, q.end)
         toks = sorted({int(x) for x in tok_at[s:e] if x >= 0})
         for j, ti in enumerate(toks):
             qkind[ti] = f"{q.kind}|{q.cue_class}|{'spk' if q.speaker_text else 'nospk'}"
@@ -243,26 +244,8 @@ def token_features(doc, text: str, sysout: dict) -> list[list[str]]:  # type: ig
             for k in ("Q", "QP", "QR", "P", "CP", "PB", "PL"):
                 f.pop(k, None)
         base.append(f)
-    out: list[list[str]] = []
     win = ["w", "pos", "q", "Q", "QP", "P", "cue", "scue"]
-    for i, f in enumerate(base):
-        feats = [f"{k}={v}" for k, v in f.items()]
-        feats.append("bias")
-        if STACK:
-            feats.append(f"Q|P={f['Q']}|{f['P']}")
-        feats.append(f"q|pos={f['q']}|{f['pos']}")
-        for off in (-2, -1, 1, 2):
-            j = i + off
-            if 0 <= j < n:
-                g = base[j]
-                feats.extend(f"{off}:{k}={g[k]}" for k in win if k in g)
-                if abs(off) == 1:
-                    feats.append(f"{off}:dep={g['dep']}")
-                    feats.append(f"{off}:ss={g['ss']}")
-            else:
-                feats.append(f"{off}:BOD")
-        out.append(feats)
-    return out
+    return window_features(base, win, stacked=STACK)
 
 
 def sequences(doc) -> list[list[int]]:  # type: ignore[no-untyped-def]
@@ -355,18 +338,7 @@ def score(gold: list[dict], pred: list[dict], entities: tuple, tally: Counter) -
             spk = pred[pi].get("spk")
             tally["src_n"] += 1
             if q is not None:
-                if not g["src"]:
-                    good = q.speaker_text is None
-                else:
-                    sp = (
-                        set(range(q.speaker_start, q.speaker_end))
-                        if q.speaker_start is not None
-                        else set()
-                    )
-                    good = bool(sp & g["src"]) or (
-                        q.speaker_key is not None
-                        and q.speaker_key == bench._entity_key_at(entities, g["src"])
-                    )
+                good = bench._source_ok(q, g, entities)
             else:
                 good = bool(spk & g["src"]) if (spk and g["src"]) else (not spk and not g["src"])
             tally["src_ok"] += good

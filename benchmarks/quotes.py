@@ -11,7 +11,8 @@ Scoring rules:
   split quotation) form one predicted attribution, characters = union of the fragments.
 - Direct quotes are widened to their quotation marks and the comma/period just inside the
   closing mark (PolNeAR includes them; dateline's ``Quote.text`` excludes the marks by
-  product choice): see ``_with_marks``. Scoring only.
+  product choice): see ``dateline.stages.quotes_tagger.with_marks``, which the content
+  tagger's features share. Scoring only.
 - Content hit: overlap >= half of the longer of the two (in characters); one-to-one,
   greedily by overlap. Precision/recall/F1 over attributions.
 - Source accuracy on hits with a gold source: correct when the predicted speaker span
@@ -31,9 +32,10 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from dateline.models import Article
+from dateline.models import Article, Quote
 from dateline.nlp import load_nlp
 from dateline.stages.quotes import extract_quotes
+from dateline.stages.quotes_tagger import with_marks
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear_dev"
 
@@ -58,37 +60,12 @@ def _gold(article: dict) -> list[dict]:
     return out
 
 
-_OPEN_MARKS = "\"\u201c\u2018'`"
-_CLOSE_MARKS = "\"\u201d\u2019'"
-
-
-def _with_marks(text: str, start: int, end: int) -> tuple[int, int]:
-    """Widen a direct quote to PolNeAR's span: its quotation marks and the punctuation inside.
-
-    dateline's direct ``Quote.text`` is the words between the marks (a product choice);
-    PolNeAR's content includes the marks and a final comma or period before the closing
-    mark ('“We will win,”'). Scoring only: the product's spans are not changed.
-    """
-    s, e = start, end
-    while s > 0 and text[s - 1] in _OPEN_MARKS:
-        s -= 1
-    j = e
-    while j < len(text) and j - e < 2 and text[j] in ",.!?;:":
-        j += 1
-    k = j
-    while k < len(text) and k - j < 2 and text[k] in _CLOSE_MARKS:
-        k += 1
-    return s, (k if k > j else e)
-
-
 def _predicted(quotes: tuple, text: str = "") -> list[dict]:
     groups: dict[object, dict] = {}
     for q in quotes:
         key = (q.cue_start, q.speaker_start) if q.cue_start is not None else q.id
         g = groups.setdefault(key, {"chars": set(), "q": q})
-        s, e = (
-            _with_marks(text, q.start, q.end) if q.kind == "direct" and text else (q.start, q.end)
-        )
+        s, e = with_marks(text, q.start, q.end) if q.kind == "direct" and text else (q.start, q.end)
         g["chars"].update(range(s, e))
     return list(groups.values())
 
@@ -110,6 +87,17 @@ def _entity_key_at(entities: tuple, chars: set[int]) -> str | None:
             if m.start < hi and m.end > lo:
                 return e.key
     return None
+
+
+def _source_ok(q: Quote, g: dict, entities: tuple) -> bool:
+    """Whether a matched quote's speaker is the gold source (see the module docstring)."""
+    if not g["src"]:
+        return q.speaker_text is None
+    start, end = q.speaker_start, q.speaker_end
+    sp = set(range(start, end)) if start is not None and end is not None else set()
+    return bool(sp & g["src"]) or (
+        q.speaker_key is not None and q.speaker_key == _entity_key_at(entities, g["src"])
+    )
 
 
 def main() -> int:
@@ -184,18 +172,7 @@ def main() -> int:
                 g = gold[gi]
                 src_n += 1
                 by_class[q.cue_class + ":hit"] += 1
-                if not g["src"]:
-                    good = q.speaker_text is None
-                else:
-                    sp = (
-                        set(range(q.speaker_start, q.speaker_end))
-                        if q.speaker_start is not None
-                        else set()
-                    )
-                    good = bool(sp & g["src"]) or (
-                        q.speaker_key is not None
-                        and q.speaker_key == _entity_key_at(entities, g["src"])
-                    )
+                good = _source_ok(q, g, entities)
                 src_ok += good
                 if not good:
                     kinds["wrong-source:" + ("none" if q.speaker_text is None else q.kind)] += 1

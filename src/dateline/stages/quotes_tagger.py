@@ -42,6 +42,7 @@ __all__ = [
     "tag",
     "token_features",
     "viterbi",
+    "window_features",
     "with_marks",
 ]
 
@@ -240,17 +241,28 @@ def token_features(
                 break
             child, anc, depth = anc, head[anc], depth + 1
         base.append(f)
+    return window_features(base, _WINDOW)
+
+
+def window_features(
+    base: Sequence[dict[str, str]], window: Sequence[str], *, stacked: bool = True
+) -> list[list[str]]:
+    """Each token's own features, two conjunctions, and its neighbours' ``window`` features
+    two tokens either side (``-2:BOD`` past the document's edge). ``stacked=False`` leaves
+    out the extractor-output conjunction (the experiment's no-stack ablation)."""
+    n = len(base)
     out: list[list[str]] = []
     for i, f in enumerate(base):
         feats = [f"{k}={v}" for k, v in f.items()]
         feats.append("bias")
-        feats.append(f"Q|P={f['Q']}|{f['P']}")
+        if stacked:
+            feats.append(f"Q|P={f['Q']}|{f['P']}")
         feats.append(f"q|pos={f['q']}|{f['pos']}")
         for off in (-2, -1, 1, 2):
             j = i + off
             if 0 <= j < n:
                 g = base[j]
-                feats.extend(f"{off}:{k}={g[k]}" for k in _WINDOW if k in g)
+                feats.extend(f"{off}:{k}={g[k]}" for k in window if k in g)
                 if abs(off) == 1:
                     feats.append(f"{off}:dep={g['dep']}")
                     feats.append(f"{off}:ss={g['ss']}")
