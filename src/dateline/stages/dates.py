@@ -246,7 +246,7 @@ def _head_verb(doc: Doc, start: int, end: int) -> int | None:
         return None
     tok = span.root
     for _ in range(8):
-        if tok.pos_ in {"VERB", "AUX"} or tok.head is tok:
+        if tok.pos_ in {"VERB", "AUX"} or tok.head.i == tok.i:
             return tok.i
         tok = tok.head
     return tok.i

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from dateline.stages.quotes_cues import (
     adverbial,
+    editorial_note,
     np_range,
     object_controlled,
     quote_lexicon,
@@ -80,8 +81,12 @@ def _speaker(tok: Token) -> tuple[int, int] | None:
     return np_range(subj)
 
 
-def _colon_candidate(doc: Doc, tok: Token) -> Candidate | None:
-    """ "Trump: …" / "X responded: …": the words after a colon, said by the phrase before it."""
+def colon_candidate(doc: Doc, tok: Token, min_words: int = 3) -> Candidate | None:
+    """ "Trump: …" / "X responded: …": the words after a colon, said by the phrase before it.
+
+    ``min_words``: the fewest content tokens (0 for a quotation after the colon, whose
+    words are the quotation marks' business).
+    """
     sent = tok.sent
     left = [t for t in sent if t.i < tok.i]
     if not left or len(left) > 10 or tok.i + 1 >= len(doc):
@@ -90,12 +95,12 @@ def _colon_candidate(doc: Doc, tok: Token) -> Candidate | None:
     end = nxt.sent.end if nxt.sent.start > sent.start else sent.end
     # a headline "Cruz: …" ends at its line, even when the parser runs it into the next one
     end = next((t.i for t in doc[tok.i + 1 : end] if "\n" in t.text), end)
-    span = _trim(doc, tok.i + 1, end)
-    if span is None or span[1] - span[0] < 3:
+    span = _trim(doc, tok.i + 1, end) or (tok.i + 1, tok.i + 1)
+    if span[1] - span[0] < min_words:
         return None
     if any(t.lower_ in _colon_labels() or t.lemma_.lower() in _colon_labels() for t in left[-3:]):
         return None  # "Photo: Andrew Burton, Getty Images", "Related: …": a label, no speaker
-    roots = [t for t in left if t.head.i >= tok.i or t.head.i < sent.start or t.head is t]
+    roots = [t for t in left if t.head.i >= tok.i or t.head.i < sent.start or t.head.i == t.i]
     speaker = None
     if roots:
         root = roots[-1]
@@ -150,7 +155,7 @@ def _colon_labels() -> frozenset[str]:
 def clause_root(tok: Token) -> Token:
     root = tok
     for _ in range(4):
-        if root.pos_ in {"VERB", "AUX"} or root.head is root:
+        if root.pos_ in {"VERB", "AUX"} or root.head.i == root.i:
             break
         root = root.head
     return root
@@ -203,7 +208,7 @@ def base_candidates(doc: Doc) -> list[Candidate]:
             out.append(special)
             continue
         if tok.text == ":" and tok.pos_ == "PUNCT":
-            cand = _colon_candidate(doc, tok)
+            cand = colon_candidate(doc, tok)
             if cand is not None:
                 out.append(cand)
             continue
@@ -211,7 +216,7 @@ def base_candidates(doc: Doc) -> list[Candidate]:
             continue
         if tok.pos_ == "ADJ" and tok.dep_ not in {"acomp", "ROOT", "conj"}:
             continue
-        if object_controlled(tok) or _quoted_as_saying(tok):
+        if object_controlled(tok) or editorial_note(tok) or _quoted_as_saying(tok):
             continue
         found = _frame_candidates(doc, tok)
         for child in tok.children:

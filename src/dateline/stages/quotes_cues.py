@@ -251,6 +251,12 @@ def object_controlled(tok: Token) -> bool:
     return tok.dep_ == "xcomp" and any(c.dep_ == "dobj" and c.i < tok.i for c in tok.head.children)
 
 
+def editorial_note(tok: Token) -> bool:
+    """ "(emphasis added)", "italics mine": the writer's note on a quotation, not a statement."""
+    words = _words("editorial_subjects")
+    return any(c.dep_ in _SUBJ and c.lower_ in words for c in tok.children)
+
+
 def subject_of(verb: Token) -> Token | None:
     """The grammatical subject of ``verb``, walking up through conj/xcomp/advcl chains."""
     tok: Token | None = verb
@@ -269,7 +275,7 @@ def subject_of(verb: Token) -> Token | None:
                 if appos:
                     return appos[-1]
             return child
-        if tok.dep_ in _INHERIT_DEPS or (tok.dep_ == "prep" and tok.head is not tok):
+        if tok.dep_ in _INHERIT_DEPS or (tok.dep_ == "prep" and tok.head.i != tok.i):
             tok = _skip_passive_conjunct(tok)
         else:
             return None
@@ -334,7 +340,7 @@ def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
         objs_preps = [g for c in children if c.dep_ == "dobj" for g in c.children]
         for c in children + objs_preps:
             if c.dep_ in {"prep", "prt"} and c.lower_ in frames.preps and c.i > verb.i:
-                if c.head is not verb and len(list(c.children)) == 0:
+                if c.head.i != verb.i and len(list(c.children)) == 0:
                     continue
                 objs = [g for g in c.children if g.dep_ in {"pobj", "pcomp"}]
                 nxt = c.right_edge.i + 1
@@ -432,7 +438,7 @@ def find_cues(doc: Doc) -> tuple[Cue, ...]:
             continue
         if not is_cue_verb(tok) or tok.dep_ in {"amod", "compound"}:
             continue
-        if object_controlled(tok):
+        if object_controlled(tok) or editorial_note(tok):
             continue
         frames = verbs[lemma]
         # "as saying" after "was quoted": the speaker is the subject of "quoted"

@@ -23,6 +23,7 @@ from dateline.stages.quotes_bounds import (
     close_inner_quote,
     drop_final_period,
 )
+from dateline.stages.quotes_candidates import colon_candidate
 from dateline.stages.quotes_cues import Cue, cue_class, quote_lexicon, reporting_verbs
 from dateline.stages.quotes_marks import QuotedSpan
 
@@ -164,8 +165,11 @@ def plan(
                 continue  # "argued the plan, which …, “would fail” without …": a mixed quote
         elif standalone:
             prev = text[max(para_start - 3, 0) : q.open_at].rstrip()
-            if prev.endswith(":") and cue_pos:
-                back = cues_between(max(0, para_start - 400), q.open_at)
+            if prev.endswith(":") and text[para_start : q.open_at].strip():
+                cue = _colon_cue(doc, text.rindex(":", para_start, q.open_at))
+            elif prev.endswith(":") and cue_pos:  # 'He said:\n\n“…”': the paragraph before
+                prev_end = len(text[:para_start].rstrip())
+                back = cues_between(text.rfind("\n", 0, prev_end) + 1, q.open_at)
                 cue = back[-1] if back else None
         if cue is None and standalone:
             cue = _dash_credit(text, doc, q.close_end)
@@ -259,6 +263,22 @@ def _dash_credit(text: str, doc: Doc, close_end: int) -> Cue | None:
     if not marks:
         return None
     return Cue(marks[0].i, marks[0].i, marks[0].i + 1, (name.start, name.end), None, None)
+
+
+def _colon_cue(doc: Doc, colon_at: int) -> Cue | None:
+    """The colon right before a quotation, with the phrase before it as the speaker.
+
+    "Harbor Blog: “…”", "The blog also brushed aside his plan: “…”": the speaker is the
+    label or the subject before the colon, in the quotation's own paragraph (never a cue
+    from the paragraph before).
+    """
+    span = doc.char_span(colon_at, colon_at + 1)
+    if span is None:
+        return None
+    cand = colon_candidate(doc, span[0], min_words=0)
+    if cand is None or cand.speaker is None:
+        return None
+    return Cue(span[0].i, span[0].i, span[0].i + 1, cand.speaker, None, None)
 
 
 def _speaker_sentence(text: str, at: int, hi: int, cue_at: dict[int, Cue]) -> bool:

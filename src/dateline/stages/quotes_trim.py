@@ -10,11 +10,13 @@ content tagger.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
 from dateline.models import Article, Quote
+from dateline.stages.doctext import doc_text
 from dateline.stages.quotes_cues import Cue, np_range
 from dateline.stages.quotes_spans import Draft
 
@@ -52,13 +54,36 @@ def _after_credit(text: str, credit_end: int, start: int, end: int) -> int:
     return at if at < end else start
 
 
+# A photo caption's labels, as pasted from news pages ("Image copyright Reuters Image
+# caption"): the caption's own words start after the last "caption".
+_CAPTION_LABEL = re.compile(r"\b(?:Image|Photo|Picture|Media)\s+caption\b\s*:?\s*")
+
+
+def caption_label_end(text: str, at: int) -> int:
+    """Where the caption labels at the start of ``at``'s paragraph end; 0 without them.
+
+    "Image copyright Reuters Image caption Mike Pence is a dummy, says X": the labels and
+    the photo credit are page furniture, neither what X said nor who said it.
+    """
+    lo = text.rfind("\n", 0, at) + 1
+    hi = text.find("\n", lo)
+    last = 0
+    # the labels open the paragraph (a credit between them); later it is prose
+    for m in _CAPTION_LABEL.finditer(text, lo, min(lo + 100, len(text) if hi < 0 else hi)):
+        last = m.end()
+    return last
+
+
 def trim_content(
     doc: Doc, text: str, credit_end: int, cue_at: int | None, start: int, end: int
 ) -> tuple[int, int]:
-    """A content without the wire credit and, for reported speech (``cue_at`` given),
-    inside its cue's paragraph and after the cue's day; empty (end <= start) if nothing
-    is left."""
+    """A content without the wire credit or a caption's labels and, for reported speech
+    (``cue_at`` given), inside its cue's paragraph and after the cue's day; empty
+    (end <= start) if nothing is left."""
     start = _after_credit(text, credit_end, start, end)
+    labels_end = caption_label_end(text, start)
+    if start < labels_end < end:
+        start = labels_end
     if cue_at is not None:
         start, end = content_in_paragraph(text, cue_at, start, end)
         if end > start:
@@ -126,11 +151,15 @@ def speaker_outside_credit(
 
     "SOLVAN, May 4 (Meridian Wire) - Karsk's foreign minister Arkadi Zhelvin pledged …": the
     speaker is the minister, not "May 4 (Meridian Wire"; a phrase inside the credit is none.
+    So do a photo caption's labels ("Image copyright EPA Image caption Vladimir Putin said").
     """
-    if speaker is None or not credit_end:
+    if speaker is None:
         return speaker
     s0, s1 = speaker
-    while s0 < s1 and (doc[s0].idx < credit_end or doc[s0].is_punct or doc[s0].is_space):
+    limit = max(credit_end, caption_label_end(doc_text(doc), doc[s0].idx))
+    if not limit:
+        return speaker
+    while s0 < s1 and (doc[s0].idx < limit or doc[s0].is_punct or doc[s0].is_space):
         s0 += 1
     return (s0, s1) if s0 < s1 else None
 

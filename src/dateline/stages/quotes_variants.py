@@ -102,7 +102,7 @@ def shape_features(
     if lo >= hi:
         return feats
     part = doc[lo:hi]
-    root = min(part, key=lambda t: (t.head.i >= lo and t.head.i < hi and t.head is not t, t.i))
+    root = min(part, key=lambda t: (t.head.i >= lo and t.head.i < hi and t.head.i != t.i, t.i))
     first = next((t for t in part if not t.is_punct), root)
     word = first.lower_ if first.pos_ in _FUNCTION_POS else first.pos_
     comma = doc[lo].text in _DASHES or (lo > 0 and doc[lo - 1].text in _DASHES)

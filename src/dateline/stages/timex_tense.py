@@ -63,7 +63,7 @@ def _verb_of(token: Token) -> Token | None:
             return None
         if cur.pos_ in {"VERB", "AUX"}:
             return cur
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return cur if cur.pos_ in {"VERB", "AUX"} else None
         cur = cur.head
     return None
@@ -85,7 +85,7 @@ def tense_from_doc(doc: Doc, start: int, end: int) -> Tense | None:
         return "future"
     # "is to meet", "scheduled to visit", "plans to travel": the head of the xcomp decides.
     head = verb.head
-    if verb.dep_ == "xcomp" and head is not verb:
+    if verb.dep_ == "xcomp" and head.i != verb.i:
         if head.lemma_ in {"be", "schedule", "plan", "expect", "set", "due", "intend", "aim"} and (
             head.tag_ != "VBD" or head.lemma_ != "be"
         ):

@@ -1,0 +1,91 @@
+"""Quotes around page furniture: caption labels, editorial notes, colon labels, layout.
+
+News text pasted from web pages keeps their furniture ("Image copyright X Image caption",
+"(emphasis added)", "Blog name: “…”"); none of it is a statement or a speaker, and a
+quotation never takes a cue from a paragraph it does not follow.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.models import Article
+from dateline.nlp import load_nlp
+from dateline.stages.quotes import extract_quotes
+from dateline.stages.quotes_trim import caption_label_end
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_nlp()
+
+
+def _quotes(nlp, text: str):
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    return extract_quotes(art, nlp(text), entities=())
+
+
+def _by_text(quotes, words: str):
+    found = [q for q in quotes if words in q.text]
+    assert found, f"no quote with {words!r} in {[q.text for q in quotes]}"
+    return found[0]
+
+
+def test_caption_labels_are_neither_content_nor_speaker(nlp):
+    text = (
+        'Image copyright Lumen Press Image caption Mayor Ortega is a "bad neighbour", '
+        "says the river council\n\n"
+        "Image copyright Lumen Press Image caption Mayor Ortega said the bridge would open"
+    )
+    quotes = _quotes(nlp, text)
+    council = _by_text(quotes, "bad neighbour")
+    assert council.speaker_text == "the river council"
+    assert council.text.startswith("Mayor Ortega is")
+    bridge = _by_text(quotes, "would open")
+    assert bridge.speaker_text == "Mayor Ortega"
+    assert not any("Image" in (q.speaker_text or "") + q.text for q in quotes)
+
+
+def test_caption_label_end_only_at_a_paragraph_opening():
+    text = "Image copyright X Image caption The mayor spoke\nHe said the image caption was wrong."
+    assert caption_label_end(text, 40) == text.index("The mayor")
+    assert caption_label_end(text, len(text) - 3) == 0  # prose mentioning a caption
+
+
+@pytest.mark.parametrize("note", ["(emphasis added)", "(italics mine)", "(emphasis in original)"])
+def test_editorial_note_is_no_statement(nlp, note):
+    text = f"The council wrote that the river was “never a threat to anyone” {note}."
+    quotes = _quotes(nlp, text)
+    assert [q.speaker_text for q in quotes] == ["The council"]
+
+
+def test_colon_label_names_the_speaker_of_a_quotation(nlp):
+    text = (
+        "The mayor believes that delays -- avoiding fights, slamming critics -- keep the peace.\n\n"
+        "Harbor Blog: “The Blame For This Failure Rests With The Mayor.” "
+        "The blog also brushed aside his plan: “Now he wants to fight floods with slogans.”"
+    )
+    quotes = _quotes(nlp, text)
+    blame = _by_text(quotes, "The Blame")
+    assert (blame.speaker_text, blame.cue) == ("Harbor Blog", ":")
+    floods = _by_text(quotes, "fight floods")
+    assert (floods.speaker_text, floods.cue) == ("The blog", ":")
+
+
+def test_quotation_after_a_colon_paragraph_takes_that_paragraph_cue(nlp):
+    text = (
+        "The minister spoke to reporters for an hour. Critics walked out.\n\n"
+        "Then the minister said:\n\n“We will not give up the dam.”"
+    )
+    dam = _by_text(_quotes(nlp, text), "give up the dam")
+    assert (dam.speaker_text, dam.cue) == ("the minister", "said")
+
+
+def test_quotation_never_takes_a_cue_two_paragraphs_back(nlp):
+    text = (
+        "Ortega said the dam was safe.\n\n"
+        "A long paragraph about the weather follows here, with no one speaking at all.\n\n"
+        "The council minutes:\n\n“The dam will be inspected in May by the engineers.”"
+    )
+    dam = _by_text(_quotes(nlp, text), "inspected in May")
+    assert dam.speaker_text != "Ortega"
