@@ -1,8 +1,9 @@
-"""Quotes around page furniture: caption labels, editorial notes, colon labels, layout.
+"""Quotes around page furniture, and what is no statement.
 
 News text pasted from web pages keeps their furniture ("Image copyright X Image caption",
-"(emphasis added)", "Blog name: “…”"); none of it is a statement or a speaker, and a
-quotation never takes a cue from a paragraph it does not follow.
+"(emphasis added)", "Blog name: “…”", link lists in title case); none of it is a statement
+or a speaker, and a quotation never takes a cue from a paragraph it does not follow. What
+someone saw ("was seen walking") and a bare pronoun ("agree that") are not statements either.
 """
 
 from __future__ import annotations
@@ -89,3 +90,45 @@ def test_quotation_never_takes_a_cue_two_paragraphs_back(nlp):
     )
     dam = _by_text(_quotes(nlp, text), "inspected in May")
     assert dam.speaker_text != "Ortega"
+
+
+def test_title_case_link_lines_are_no_statements(nlp):
+    text = (
+        "Mayor Ortega Says The Dam Will Hold\n\n"
+        "The mayor said on Monday that the dam would hold through the spring floods.\n\n"
+        "Related Stories\n"
+        "Council Member Saying We Need Fewer Bridges Draws Fire From Farmers\n"
+    )
+    quotes = _quotes(nlp, text)
+    assert any("the dam would hold through" in q.text for q in quotes)
+    assert not any("Fewer Bridges" in q.text for q in quotes)
+    # the article's own headline (its first line) is kept when it reports a statement
+    assert any(q.cue == "Says" for q in quotes)
+
+
+def test_title_case_line_needs_four_capitalised_words():
+    from dateline.stages.quotes_trim import title_case_line
+
+    text = "First line\nCouncil Member Saying We Need Fewer Bridges\nThe mayor Said no to it"
+    assert title_case_line(text, text.index("Saying"))
+    assert not title_case_line(text, text.index("Said"))
+    assert not title_case_line(text, 2)  # the text's own headline
+
+
+def test_what_someone_saw_is_no_statement(nlp):
+    text = (
+        "Ortega was seen walking down a street near the dam. "
+        "The county has seen a flood of donations after the storm. "
+        "Many residents see the mayor as a threat. "
+        "Critics see why the council is worried."
+    )
+    quotes = _quotes(nlp, text)
+    assert sorted(q.text for q in quotes) == [
+        "the mayor as a threat",
+        "why the council is worried",
+    ]
+
+
+def test_a_pronoun_alone_is_no_content(nlp):
+    quotes = _quotes(nlp, "Most Republicans agree that. The mayor said the dam would hold.")
+    assert [q.text for q in quotes] == ["the dam would hold"]

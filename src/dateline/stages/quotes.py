@@ -14,8 +14,9 @@ boundaries of indirect quotes and adds contents a learned cue candidate gives a 
 direct and mixed quotes are never changed by it.
 Speakers are never guessed: the subject of a passive cue ("X is accused of …") is not its
 speaker, nor is a wire credit ("MOSCOW, May 5 (Xinhua) --") or a headline line the parser
-ran into a subject; statements with a capitalised cue (headlines, link lists) are dropped
-(``quotes_trim``).
+ran into a subject, nor a photo caption's labels ("Image copyright X Image caption");
+statements with a cue in capitals or in a title-case line (other stories' headlines, link
+lists) and contents that are a bare pronoun ("most agree that") are dropped (``quotes_trim``).
 """
 
 from __future__ import annotations
@@ -43,9 +44,10 @@ from dateline.stages.quotes_spans import Draft, plan
 from dateline.stages.quotes_trim import (
     active_speaker,
     credit_end_of,
+    headline_cue,
+    pronoun_content,
     retrim_quote,
     shouted,
-    shouted_token,
     speaker_in_cue_paragraph,
     speaker_outside_credit,
     trim_content,
@@ -105,7 +107,11 @@ def extract_quotes(
     for d in drafts:  # quotations keep their words; reported contents their cue's paragraph
         cue_at = doc[d.cue.verb].idx if d.kind != "direct" and d.cue is not None else None
         d.start, d.end = trim_content(doc, text, credit_end, cue_at, d.start, d.end)
-    drafts = [d for d in drafts if d.end > d.start]
+    drafts = [
+        d
+        for d in drafts
+        if d.end > d.start and (d.kind == "direct" or not pronoun_content(doc, d.start, d.end))
+    ]
     resolver = SpeakerResolver(text, doc, entities)
     chain_speaker: dict[int, tuple[str | None, str | None, int | None, int | None]] = {}
     order = sorted(drafts, key=lambda d: (_speaker_pos(doc, d), d.start))
@@ -121,12 +127,12 @@ def extract_quotes(
     kept, new = quotes_tagger.combine(doc, text, out, tagged, scored)
     kept = [t for t in (retrim_quote(doc, text, credit_end, q) for q in kept) if t is not None]
     for frags, cand in new:
-        if shouted_token(doc[cand.cue]):
+        if headline_cue(doc, doc[cand.cue]):
             continue
         cue = Cue(cand.cue, cand.cue, cand.cue + 1, cand.speaker, (frags[0][0], frags[-1][1]), None)
         for s, e in frags:
             s, e = trim_content(doc, text, credit_end, doc[cand.cue].idx, s, e)
-            if e <= s:
+            if e <= s or pronoun_content(doc, s, e):
                 continue
             kind: QuoteKind = "mixed" if _has_quotation(spans, s, e) else "indirect"
             d = Draft(s, e, kind, cue)

@@ -26,10 +26,40 @@ def shouted_token(tok: Token) -> bool:
     return sum(ch.isalpha() for ch in tok.text) >= 2 and tok.text.isupper()
 
 
+_TITLE_SMALL = frozenset(
+    {
+        "a", "an", "the", "of", "in", "on", "at", "to", "for", "and", "or", "but", "nor",
+        "with", "by", "from", "as", "vs", "via", "into", "over", "about",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"[^\W\d_][\w'\u2019-]*")
+
+
+def title_case_line(text: str, at: int) -> bool:
+    """Whether the line around ``at`` is set in title case, as link lists and the headlines
+    of other stories are ("Rubio Saying We Need Fewer Philosophers"); prose capitalises a
+    few names only. The text's first line, its own headline, is not counted."""
+    lo = text.rfind("\n", 0, at) + 1
+    if not text[:lo].strip():
+        return False
+    hi = text.find("\n", at)
+    line = text[lo : len(text) if hi < 0 else hi]
+    content = [w for w in _WORD.findall(line) if w.lower() not in _TITLE_SMALL]
+    return len(content) >= 4 and all(w[0].isupper() for w in content)
+
+
+def headline_cue(doc: Doc, tok: Token) -> bool:
+    """A cue in capitals, or in a title-case line: a headline or a link, not the prose."""
+    return shouted_token(tok) or (
+        tok.text[:1].isupper() and title_case_line(doc_text(doc), tok.idx)
+    )
+
+
 def shouted(doc: Doc, d: Draft) -> bool:
     """A reported statement whose cue is in capitals sits in a headline or a link list
-    ("PLURALITY OF DEMS BACK PLAN, POLL SAYS"), not in the article's prose."""
-    return d.kind != "direct" and d.cue is not None and shouted_token(doc[d.cue.verb])
+    ("PLURALITY OF DEMS BACK PLAN, POLL SAYS", "Rubio Saying We Need Fewer Philosophers"),
+    not in the article's prose."""
+    return d.kind != "direct" and d.cue is not None and headline_cue(doc, doc[d.cue.verb])
 
 
 def credit_end_of(article: Article) -> int:
@@ -89,6 +119,14 @@ def trim_content(
         if end > start:
             start = _after_day(doc, start, end)
     return start, end
+
+
+def pronoun_content(doc: Doc, start: int, end: int) -> bool:
+    """A reported content that is only a pronoun ("most agree that", "he said so"): it
+    points at words elsewhere and says nothing on its own."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    words = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
+    return len(words) == 1 and (words[0].pos_ in {"PRON", "DET"} or words[0].lower_ == "so")
 
 
 def retrim_quote(doc: Doc, text: str, credit_end: int, q: Quote) -> Quote | None:
