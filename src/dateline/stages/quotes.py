@@ -90,8 +90,8 @@ def extract_quotes(
         entities: the article's entities (mentions and role mentions with keys).
         timexes: its temporal expressions, used to date each quote.
         settings: options (none used yet).
-        tagger: apply the content tagger (``False``: the rules and cue model alone, which
-            is what the tagger is trained to stack on).
+        tagger: apply the content tagger (``False``: the rules and cue model alone, exactly
+            what the tagger is trained to stack on, bare-pronoun contents included).
 
     Returns:
         Quotes with ids ``f"{article.id}:q{n}"`` numbered in text order.
@@ -107,11 +107,7 @@ def extract_quotes(
     for d in drafts:  # quotations keep their words; reported contents their cue's paragraph
         cue_at = doc[d.cue.verb].idx if d.kind != "direct" and d.cue is not None else None
         d.start, d.end = trim_content(doc, text, credit_end, cue_at, d.start, d.end)
-    drafts = [
-        d
-        for d in drafts
-        if d.end > d.start and (d.kind == "direct" or not pronoun_content(doc, d.start, d.end))
-    ]
+    drafts = [d for d in drafts if d.end > d.start]
     resolver = SpeakerResolver(text, doc, entities)
     chain_speaker: dict[int, tuple[str | None, str | None, int | None, int | None]] = {}
     order = sorted(drafts, key=lambda d: (_speaker_pos(doc, d), d.start))
@@ -132,13 +128,22 @@ def extract_quotes(
         cue = Cue(cand.cue, cand.cue, cand.cue + 1, cand.speaker, (frags[0][0], frags[-1][1]), None)
         for s, e in frags:
             s, e = trim_content(doc, text, credit_end, doc[cand.cue].idx, s, e)
-            if e <= s or pronoun_content(doc, s, e):
+            if e <= s:
                 continue
             kind: QuoteKind = "mixed" if _has_quotation(spans, s, e) else "indirect"
             d = Draft(s, e, kind, cue)
             kept.append(_to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end))
-    kept.sort(key=lambda q: (q.start, q.end))
-    return tuple(replace(q, id=f"{article.id}:q{n}") for n, q in enumerate(kept, start=1))
+    # only now: the tagger may widen a bare pronoun ("proclaimed himself") to its content
+    return _numbered(article, [q for q in kept if not _pronoun_only(doc, q)])
+
+
+def _pronoun_only(doc: Doc, q: Quote) -> bool:
+    return q.kind != "direct" and pronoun_content(doc, q.start, q.end)
+
+
+def _numbered(article: Article, quotes: list[Quote]) -> tuple[Quote, ...]:
+    quotes.sort(key=lambda q: (q.start, q.end))
+    return tuple(replace(q, id=f"{article.id}:q{n}") for n, q in enumerate(quotes, start=1))
 
 
 def _has_quotation(spans: Sequence[QuotedSpan], start: int, end: int) -> bool:
