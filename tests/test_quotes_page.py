@@ -3,7 +3,8 @@
 News text pasted from web pages keeps their furniture ("Image copyright X Image caption",
 "(emphasis added)", "Blog name: “…”", link lists in title case); none of it is a statement
 or a speaker, and a quotation never takes a cue from a paragraph it does not follow. What
-someone saw ("was seen walking") and a bare pronoun ("agree that") are not statements either.
+someone saw ("was seen walking"), a bare pronoun ("agree that") and "declined to comment" are
+not statements either.
 """
 
 from __future__ import annotations
@@ -132,3 +133,24 @@ def test_what_someone_saw_is_no_statement(nlp):
 def test_a_pronoun_alone_is_no_content(nlp):
     quotes = _quotes(nlp, "Most Republicans agree that. The mayor said the dam would hold.")
     assert [q.text for q in quotes] == ["the dam would hold"]
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "A lawyer for the mayor did not respond to a request for comment.",
+        "The council did not respond to repeated requests for comment on Tuesday.",
+        "A spokesman declined to comment.",
+        "The ministry did not immediately return messages seeking comment.",
+        "She asked not to be named.",
+    ],
+)
+def test_no_comment_is_no_statement(nlp, sentence):
+    text = f"The mayor said the dam would hold. {sentence}"
+    assert [q.text for q in _quotes(nlp, text)] == ["the dam would hold"]
+
+
+def test_anonymity_is_no_statement_but_what_follows_is(nlp):
+    text = "An official, who requested anonymity to discuss the talks, said the deal was close."
+    quotes = _quotes(nlp, text)
+    assert [(q.speaker_text, q.text) for q in quotes] == [("An official", "the deal was close")]

@@ -16,7 +16,9 @@ Speakers are never guessed: the subject of a passive cue ("X is accused of …")
 speaker, nor is a wire credit ("MOSCOW, May 5 (Xinhua) --") or a headline line the parser
 ran into a subject, nor a photo caption's labels ("Image copyright X Image caption");
 statements with a cue in capitals or in a title-case line (other stories' headlines, link
-lists) and contents that are a bare pronoun ("most agree that") are dropped (``quotes_trim``).
+lists), contents that are a bare pronoun ("most agree that") and news boilerplate about a
+statement nobody made ("did not respond to a request for comment") are dropped
+(``quotes_trim``).
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from dateline.stages.quotes_trim import (
     active_speaker,
     credit_end_of,
     headline_cue,
+    no_statement,
     pronoun_content,
     retrim_quote,
     shouted,
@@ -134,11 +137,12 @@ def extract_quotes(
             d = Draft(s, e, kind, cue)
             kept.append(_to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end))
     # only now: the tagger may widen a bare pronoun ("proclaimed himself") to its content
-    return _numbered(article, [q for q in kept if not _pronoun_only(doc, q)])
+    return _numbered(article, [q for q in kept if not _empty_statement(doc, q)])
 
 
-def _pronoun_only(doc: Doc, q: Quote) -> bool:
-    return q.kind != "direct" and pronoun_content(doc, q.start, q.end)
+def _empty_statement(doc: Doc, q: Quote) -> bool:
+    """A reported content that is a bare pronoun or says nobody said anything."""
+    return q.kind != "direct" and (pronoun_content(doc, q.start, q.end) or no_statement(q.text))
 
 
 def _numbered(article: Article, quotes: list[Quote]) -> tuple[Quote, ...]:

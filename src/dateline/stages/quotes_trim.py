@@ -121,6 +121,22 @@ def trim_content(
     return start, end
 
 
+# "did not respond to a request for comment", "declined to comment", "requested anonymity to
+# discuss …", "asked not to be named": news boilerplate about a statement nobody made
+_NO_STATEMENT = re.compile(
+    r"(?:(?:not\s+)?to\s+)?(?:comment|be\s+(?:named|identified))\b"
+    r"|(?:[\w-]+\s+){0,2}(?:requests?|inquir(?:y|ies)|messages?|e-?mails?|calls?|questions?)"
+    r"\s+(?:for|seeking|requesting)\s+comment\b"
+    r"|anonymity\b",
+    re.IGNORECASE,
+)
+
+
+def no_statement(text: str) -> bool:
+    """A reported content that says nobody said anything ("a request for comment")."""
+    return _NO_STATEMENT.match(text) is not None
+
+
 def pronoun_content(doc: Doc, start: int, end: int) -> bool:
     """A reported content that is only a pronoun ("most agree that", "he said so"): it
     points at words elsewhere and says nothing on its own."""
