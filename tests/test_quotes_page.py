@@ -154,3 +154,18 @@ def test_anonymity_is_no_statement_but_what_follows_is(nlp):
     text = "An official, who requested anonymity to discuss the talks, said the deal was close."
     quotes = _quotes(nlp, text)
     assert [(q.speaker_text, q.text) for q in quotes] == [("An official", "the deal was close")]
+
+
+def test_links_to_other_stories_are_no_statements(nlp):
+    text = (
+        "The ministry said the ship had not docked in May.\n\n"
+        "Related Coverage China says reports of ships selling oil do not accord with facts\n\n"
+        "READ MORE: Ortega says the dam will hold\n\n"
+        "Related Coverage\nThe council says the bridge will reopen in June\n\n"
+        "Related stories are below, the editor said on Monday."
+    )
+    quotes = _quotes(nlp, text)
+    assert sorted(q.text for q in quotes) == [
+        "Related stories are below",
+        "the ship had not docked in May",
+    ]

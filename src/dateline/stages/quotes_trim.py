@@ -48,11 +48,34 @@ def title_case_line(text: str, at: int) -> bool:
     return len(content) >= 4 and all(w[0].isupper() for w in content)
 
 
+# a line that links to other stories: "Related Coverage China says …", "READ MORE: X says …"
+_LINK_LABEL = re.compile(
+    r"[^\S\n]*(?:related(?:\s+(?:coverage|stories|articles|content|video))?|read\s+more"
+    r"|see\s+also|also\s+read|more\s+on\s+this)[^\S\n]*(?::|$|(?=(?-i:[A-Z\"\u201c])))",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def link_line(text: str, at: int) -> bool:
+    """Whether the line around ``at`` opens with a related-links label, or follows a line
+    that is only one ("Related Coverage\nChina says …")."""
+    lo = text.rfind("\n", 0, at) + 1
+    if _LINK_LABEL.match(text, lo) is not None:
+        return True
+    above = text[: max(lo - 1, 0)].rstrip()
+    label = _LINK_LABEL.match(above, above.rfind("\n") + 1)
+    return label is not None and label.end() >= len(above.rstrip(": \t"))
+
+
 def headline_cue(doc: Doc, tok: Token) -> bool:
-    """A cue in capitals, or in a title-case line: a headline or a link, not the prose."""
-    return shouted_token(tok) or (
-        tok.text[:1].isupper() and title_case_line(doc_text(doc), tok.idx)
-    )
+    """A cue in capitals, in a title-case line or in a related-links line: a headline or a
+    link to another story, not the prose."""
+    if shouted_token(tok):
+        return True
+    text = doc_text(doc)
+    if link_line(text, tok.idx):
+        return True
+    return tok.text[:1].isupper() and title_case_line(text, tok.idx)
 
 
 def shouted(doc: Doc, d: Draft) -> bool:
