@@ -49,7 +49,7 @@ def _run(nlp, text: str, entities=None):
 
 
 def test_version():
-    assert VERSION == "quotes.v4"
+    assert VERSION == "quotes.v5"
 
 
 @pytest.mark.parametrize(

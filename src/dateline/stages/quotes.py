@@ -57,7 +57,7 @@ from dateline.stages.quotes_trim import (
 )
 from dateline.stages.speakers import SpeakerResolver
 
-VERSION = "quotes.v4"
+VERSION = "quotes.v5"
 
 
 def _date_for(
