@@ -336,3 +336,33 @@ def test_combine_folds_a_nested_statement_into_the_outer_one(nlp):
     assert [(q.speaker_text, q.cue, q.text) for q in kept] == [
         ("Lena Ortiz", "said", "the council felt the bridge is safe")
     ]
+
+
+def test_a_new_content_keeps_to_its_side_of_the_cue(nlp):
+    from dateline.stages.quotes_trim import beside_cue
+
+    text = "Perhaps he did not have to worry about Trump belittling his every comment."
+    doc = nlp(text)
+    verb = next(t.i for t in doc if t.text == "belittling")
+    after = Candidate(verb, "dobj", (verb + 1, len(doc) - 1), (verb - 1, verb))
+    start = text.index("Trump")
+    end = text.index(".")
+    s, e = beside_cue(doc, after, start, end)
+    assert text[s:e] == "his every comment"
+    before = Candidate(verb, "up:ccomp", (verb - 1, verb), None)
+    s, e = beside_cue(doc, before, start, end)
+    assert text[s:e].strip() == "Trump"
+    untouched = (text.index("his"), end)
+    assert beside_cue(doc, after, *untouched) == untouched
+
+
+def test_tagged_content_never_holds_its_own_speaker_and_cue(nlp):
+    text = (
+        "The former governor had one of his best debates, perhaps benefiting from not "
+        "having to worry about Trump belittling his every comment. And Paul returned."
+    )
+    quotes = _quotes(nlp, text, tagger=True)
+    assert not any(q.text.startswith("Trump belittling") for q in quotes)
+    assert ("Trump", "belittling", "his every comment") in [
+        (q.speaker_text, q.cue, q.text) for q in quotes
+    ]

@@ -45,6 +45,7 @@ from dateline.stages.quotes_marks import QuotedSpan, find_quoted_spans
 from dateline.stages.quotes_spans import Draft, plan
 from dateline.stages.quotes_trim import (
     active_speaker,
+    beside_cue,
     credit_end_of,
     headline_cue,
     no_statement,
@@ -130,6 +131,7 @@ def extract_quotes(
             continue
         cue = Cue(cand.cue, cand.cue, cand.cue + 1, cand.speaker, (frags[0][0], frags[-1][1]), None)
         for s, e in frags:
+            s, e = beside_cue(doc, cand, s, e)
             s, e = trim_content(doc, text, credit_end, doc[cand.cue].idx, s, e)
             if e <= s:
                 continue

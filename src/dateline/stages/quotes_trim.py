@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from dateline.models import Article, Quote
 from dateline.stages.doctext import doc_text
+from dateline.stages.quotes_candidates import Candidate
 from dateline.stages.quotes_cues import Cue, np_range
 from dateline.stages.quotes_spans import Draft
 
@@ -166,6 +167,25 @@ def pronoun_content(doc: Doc, start: int, end: int) -> bool:
     span = doc.char_span(start, end, alignment_mode="expand")
     words = [t for t in span if not (t.is_punct or t.is_space)] if span is not None else []
     return len(words) == 1 and (words[0].pos_ in {"PRON", "DET"} or words[0].lower_ == "so")
+
+
+def beside_cue(doc: Doc, cand: Candidate, start: int, end: int) -> tuple[int, int]:
+    """A tagged content keeps to its candidate's side of the cue, without cue or speaker.
+
+    The tagger may tag "Trump belittling his every comment" where the candidate is
+    "belittling: his every comment" by Trump; the content is what follows the cue.
+    """
+    cue = doc[cand.cue]
+    cue_start, cue_end = cue.idx, cue.idx + len(cue.text)
+    if not (start < cue_end and cue_start < end):
+        return start, end
+    if doc[cand.content[0]].idx < cue_end:  # the content comes before its cue
+        return start, min(end, cue_start)
+    text = doc_text(doc)
+    start = max(start, cue_end)
+    while start < end and (text[start].isspace() or text[start] in ",:;-\u2014"):
+        start += 1
+    return start, end
 
 
 def retrim_quote(doc: Doc, text: str, credit_end: int, q: Quote) -> Quote | None:
