@@ -143,6 +143,8 @@ def test_a_pronoun_alone_is_no_content(nlp):
         "A spokesman declined to comment.",
         "The ministry did not immediately return messages seeking comment.",
         "She asked not to be named.",
+        "The council declined to say whether the bridge would reopen.",
+        "The ministry refused to confirm the report.",
     ],
 )
 def test_no_comment_is_no_statement(nlp, sentence):

@@ -17,7 +17,8 @@ speaker, nor is a wire credit ("MOSCOW, May 5 (Xinhua) --") or a headline line t
 ran into a subject, nor a photo caption's labels ("Image copyright X Image caption");
 statements with a cue in capitals or in a title-case line (other stories' headlines, link
 lists), contents that are a bare pronoun ("most agree that") and news boilerplate about a
-statement nobody made ("did not respond to a request for comment") are dropped
+statement nobody made ("did not respond to a request for comment", "declined to say
+whether …") are dropped
 (``quotes_trim``).
 """
 
@@ -55,6 +56,7 @@ from dateline.stages.quotes_trim import (
     speaker_in_cue_paragraph,
     speaker_outside_credit,
     trim_content,
+    withheld,
 )
 from dateline.stages.speakers import SpeakerResolver
 
@@ -144,7 +146,11 @@ def extract_quotes(
 
 def _empty_statement(doc: Doc, q: Quote) -> bool:
     """A reported content that is a bare pronoun or says nobody said anything."""
-    return q.kind != "direct" and (pronoun_content(doc, q.start, q.end) or no_statement(q.text))
+    return q.kind != "direct" and (
+        pronoun_content(doc, q.start, q.end)
+        or no_statement(q.text)
+        or withheld(doc, q.cue_start, q.cue_end)
+    )
 
 
 def _numbered(article: Article, quotes: list[Quote]) -> tuple[Quote, ...]:

@@ -161,6 +161,26 @@ def no_statement(text: str) -> bool:
     return _NO_STATEMENT.match(text) is not None
 
 
+_WITHHELD = frozenset(
+    {"say", "comment", "discuss", "confirm", "elaborate", "specify", "disclose", "reveal",
+     "detail", "answer", "identify", "name", "speculate", "address"}
+)  # fmt: skip
+
+
+def withheld(doc: Doc, cue_start: int | None, cue_end: int | None) -> bool:
+    """A cue that says the words were not given: "declined to say whether …", "refused to
+    confirm …"; what follows is the question, not an answer."""
+    if cue_start is None or cue_end is None:
+        return False
+    span = doc.char_span(cue_start, cue_end, alignment_mode="expand")
+    return span is not None and any(
+        verb.lemma_.lower() in _WITHHELD
+        and verb.dep_ == "xcomp"
+        and verb.head.lemma_.lower() in {"decline", "refuse"}
+        for verb in span
+    )
+
+
 def pronoun_content(doc: Doc, start: int, end: int) -> bool:
     """A reported content that is only a pronoun ("most agree that", "he said so"): it
     points at words elsewhere and says nothing on its own."""
