@@ -171,3 +171,21 @@ def test_links_to_other_stories_are_no_statements(nlp):
         "Related stories are below",
         "the ship had not docked in May",
     ]
+
+
+@pytest.mark.parametrize(
+    ("content", "empty"),
+    [
+        ("to comment on the plan", True),
+        ("comment", True),
+        ("not to be named", True),
+        ("repeated requests for comment on Tuesday", True),
+        ("comment was welcome at the hearing", False),
+        ("to be named the new coach", False),
+        ("anonymous sources knew of the plan", False),
+    ],
+)
+def test_no_statement_words(content, empty):
+    from dateline.stages.quotes_trim import no_statement
+
+    assert no_statement(content) is empty

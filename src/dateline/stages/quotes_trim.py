@@ -148,7 +148,7 @@ def trim_content(
 # "did not respond to a request for comment", "declined to comment", "requested anonymity to
 # discuss …", "asked not to be named": news boilerplate about a statement nobody made
 _NO_STATEMENT = re.compile(
-    r"(?:(?:not\s+)?to\s+)?(?:comment|be\s+(?:named|identified))\b"
+    r"(?:not\s+)?to\s+comment\b|comment\s*$|not\s+to\s+be\s+(?:named|identified)\b"
     r"|(?:[\w-]+\s+){0,2}(?:requests?|inquir(?:y|ies)|messages?|e-?mails?|calls?|questions?)"
     r"\s+(?:for|seeking|requesting)\s+comment\b"
     r"|anonymity\b",
