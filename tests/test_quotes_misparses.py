@@ -603,3 +603,11 @@ def test_relative_pronoun_subject_of_a_rule_cue_is_kept(nlp):
 def test_dash_credit_after_a_quotation(nlp, text, speaker):
     quotes = _quotes(nlp, text)
     assert [(q.kind, q.speaker_text) for q in quotes] == [("direct", speaker)]
+
+
+def test_relative_clause_content_leaves_speaker_and_cue_out(nlp):
+    text = "Three men plotted bombings that prosecutors say could have been deadlier than 2005."
+    quotes = [q for q in _quotes(nlp, text) if q.cue == "say"]
+    assert [(q.speaker_text, q.text) for q in quotes] == [
+        ("prosecutors", "could have been deadlier than 2005")
+    ]

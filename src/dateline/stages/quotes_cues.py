@@ -328,6 +328,8 @@ def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
         start, end = c.left_edge.i, c.right_edge.i + 1
         if c.i < verb.i:  # "…, sources said": the content runs up to the cue
             end = min(end, _cue_left(verb, after=c.right_edge.i))
+        elif start < verb.i:  # "strikes that prosecutors say could have been deadlier":
+            start = verb.i + 1  # the relative pronoun stays behind with the speaker
         return _span_chars(doc, start, end)
     if frames.to:
         xs = [c for c in children if c.dep_ in {"xcomp"} and c.i > verb.i]
