@@ -189,3 +189,22 @@ def test_no_statement_words(content, empty):
     from dateline.stages.quotes_trim import no_statement
 
     assert no_statement(content) is empty
+
+
+def test_interview_turn_labels_name_nobody(nlp):
+    text = (
+        "Q: What is the national debt, and why does it matter so much now?\n\n"
+        "In short, it is what the government owes.\n\n"
+        "ORTEGA: We will rebuild the dam by May, and the council agrees with us."
+    )
+    quotes = _quotes(nlp, text)
+    assert not any(q.speaker_text in {"Q", "A"} for q in quotes)
+    assert not any("national debt" in q.text for q in quotes)
+
+
+def test_a_colon_after_an_ordinary_clause_is_no_statement(nlp):
+    text = (
+        "Generally, rising debt can cause economic strain: a bigger portion of spending "
+        "has to be set aside for interest payments."
+    )
+    assert _quotes(nlp, text) == ()

@@ -17,6 +17,7 @@ from spacy.tokens import Doc, Token
 
 from dateline.stages.quotes_cues import (
     adverbial,
+    cue_class,
     editorial_note,
     np_range,
     object_controlled,
@@ -30,6 +31,7 @@ _PREP_OK = {"about", "for", "on", "to", "of", "with", "against", "at", "over", "
 _OBJ_PREPS = {"as", "for", "from", "of", "into", "to", "on", "with"}
 _UP_DEPS = {"parataxis", "ccomp", "advcl", "conj"}
 _MAX_CONTENT_TOKENS = 120
+_TURN_LABELS = frozenset({"question", "answer"})
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,13 +102,15 @@ def colon_candidate(doc: Doc, tok: Token, min_words: int = 3) -> Candidate | Non
         return None
     if any(t.lower_ in _colon_labels() or t.lemma_.lower() in _colon_labels() for t in left[-3:]):
         return None  # "Photo: Andrew Burton, Getty Images", "Related: …": a label, no speaker
+    if len(left) == 1 and (left[0].text in {"Q", "A"} or left[0].lower_ in _TURN_LABELS):
+        return None  # "Q: What is national debt?": an interview turn, nobody named
     roots = [t for t in left if t.head.i >= tok.i or t.head.i < sent.start or t.head.i == t.i]
     speaker = None
     if roots:
         root = roots[-1]
         if root.pos_ in {"PROPN", "NOUN", "PRON"}:
             speaker = np_range(root)
-        elif root.pos_ in {"VERB", "AUX"}:
+        elif root.pos_ in {"VERB", "AUX"} and cue_class(root) is not None:
             subj = subject_of(root)
             speaker = np_range(subj) if subj is not None else None
     return Candidate(tok.i, "colon", span, speaker)
