@@ -611,3 +611,14 @@ def test_relative_clause_content_leaves_speaker_and_cue_out(nlp):
     assert [(q.speaker_text, q.text) for q in quotes] == [
         ("prosecutors", "could have been deadlier than 2005")
     ]
+
+
+def test_content_never_runs_over_its_own_speaker_and_cue(nlp):
+    text = (
+        "It is unclear what the protesters are calling for. "
+        "This budget, she says, is different from the last one."
+    )
+    quotes = _quotes(nlp, text)
+    assert not any(q.text.startswith("what the protesters") for q in quotes)
+    # a cue set off by commas inside its content is the writer's aside: kept whole
+    assert "This budget, she says, is different from the last one" in [q.text for q in quotes]

@@ -18,7 +18,7 @@ ran into a subject, nor a photo caption's labels ("Image copyright X Image capti
 statements with a cue in capitals or in a title-case line (other stories' headlines, link
 lists), contents that are a bare pronoun ("most agree that") and news boilerplate about a
 statement nobody made ("did not respond to a request for comment", "declined to say
-whether …") are dropped
+whether …") are dropped, and no reported content runs over its own speaker and cue
 (``quotes_trim``).
 """
 
@@ -140,8 +140,33 @@ def extract_quotes(
             kind: QuoteKind = "mixed" if _has_quotation(spans, s, e) else "indirect"
             d = Draft(s, e, kind, cue)
             kept.append(_to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end))
+    kept = [t for t in (_without_own_speaker(text, q) for q in kept) if t is not None]
     # only now: the tagger may widen a bare pronoun ("proclaimed himself") to its content
     return _numbered(article, [q for q in kept if not _empty_statement(doc, q)])
+
+
+def _without_own_speaker(text: str, q: Quote) -> Quote | None:
+    """A reported content that runs over its own speaker and cue keeps what follows them.
+
+    "what the protests are calling for", "deficits that critics say will grow": the words
+    before the speaker are a relative pronoun and its noun, not what was said. "This
+    budget, she says, is different" (the cue set off by commas) stays whole.
+    """
+    if (
+        q.kind == "direct"
+        or q.speaker_start is None
+        or q.cue_start is None
+        or q.cue_end is None
+        or not q.start <= q.speaker_start < q.cue_start < q.cue_end <= q.end
+        or "," in text[q.start : q.speaker_start]
+    ):
+        return q
+    start = q.cue_end
+    while start < q.end and (text[start].isspace() or text[start] in ",:;"):
+        start += 1
+    if len(text[start : q.end].split()) < 2:
+        return None
+    return replace(q, start=start, text=text[start : q.end])
 
 
 def _empty_statement(doc: Doc, q: Quote) -> bool:
