@@ -17,7 +17,9 @@ from spacy.tokens import Doc, Token
 
 from dateline.stages.quotes_cues import (
     adverbial,
+    clause_range,
     cue_class,
+    cue_left,
     editorial_note,
     np_range,
     object_controlled,
@@ -44,14 +46,6 @@ class Candidate:
     speaker: tuple[int, int] | None  # token range
     shape: str = "base"  # a boundary variant of the complement (``quotes_variants``)
     base_end: int = -1  # the unvaried content's end token, for the shape's features
-
-
-def _cue_left(verb: Token, after: int) -> int:
-    first = verb.i
-    for child in verb.lefts:
-        if child.i > after and child.dep_ != "punct":
-            first = min(first, child.left_edge.i)
-    return first
 
 
 def _trim(doc: Doc, start: int, end: int) -> tuple[int, int] | None:
@@ -230,12 +224,10 @@ def base_candidates(doc: Doc) -> list[Candidate]:
             if dep == "ccomp" or (dep == "acl" and child.i > tok.i and tok.pos_ == "NOUN"):
                 if adverbial(child):
                     continue  # "said as the count began", "after X annulled …, Y declared"
-                start, end = child.left_edge.i, child.right_edge.i + 1
-                if child.i < tok.i:
-                    end = min(end, _cue_left(tok, child.right_edge.i))
-                elif _relative_opening(doc, start, tok.i):
+                start, end = clause_range(tok, child)
+                if child.i > tok.i and _relative_opening(doc, start):
                     continue  # "recognized X, after which others followed": a relative clause
-                span = _trim(doc, max(start, tok.i + 1) if child.i > tok.i else start, end)
+                span = _trim(doc, start, end)
             elif dep in {"xcomp", "dobj", "oprd"} and child.i > tok.i:
                 # never from before the cue: in "which X has refused to recognize" the
                 # infinitive's subtree starts at "which", left of the cue and its speaker
@@ -253,9 +245,9 @@ def base_candidates(doc: Doc) -> list[Candidate]:
             tok.dep_ in _UP_DEPS
             and head.i < tok.i
             and tok.pos_ == "VERB"
-            and set_off(doc, _cue_left(tok, head.left_edge.i - 1))
+            and set_off(doc, cue_left(tok, after=head.left_edge.i - 1))
         ):
-            span = _trim(doc, head.left_edge.i, _cue_left(tok, head.left_edge.i - 1))
+            span = _trim(doc, head.left_edge.i, cue_left(tok, after=head.left_edge.i - 1))
             if span is not None and span[1] <= tok.i:
                 found.append(("up:" + tok.dep_, span, True))
             if head.right_edge.i > tok.right_edge.i + 1:  # "A provision, X said, that …"
@@ -292,9 +284,9 @@ def _quoted_as_saying(tok: Token) -> bool:
     )
 
 
-def _relative_opening(doc: Doc, start: int, cue: int) -> bool:
+def _relative_opening(doc: Doc, start: int) -> bool:
     """Whether a complement right of the cue opens like a relative clause ("after which")."""
-    first = max(start, cue + 1)
+    first = start
     while first < len(doc) and (doc[first].is_punct or doc[first].is_space):
         first += 1
     if first + 1 >= len(doc):

@@ -325,12 +325,7 @@ def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
     ]
     if clauses and frames.clause:
         c = max(clauses, key=lambda t: t.right_edge.i - t.left_edge.i)
-        start, end = c.left_edge.i, c.right_edge.i + 1
-        if c.i < verb.i:  # "…, sources said": the content runs up to the cue
-            end = min(end, _cue_left(verb, after=c.right_edge.i))
-        elif start < verb.i:  # "strikes that prosecutors say could have been deadlier":
-            start = verb.i + 1  # the relative pronoun stays behind with the speaker
-        return _span_chars(doc, start, end)
+        return _span_chars(doc, *clause_range(verb, c))
     if frames.to:
         xs = [c for c in children if c.dep_ in {"xcomp"} and c.i > verb.i]
         if xs:
@@ -367,17 +362,17 @@ def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
         and verb.head.i < verb.i
         and not adverbial(verb, as_too=False)
         and any(c.dep_ in _SUBJ for c in children)  # "…, X said"; not "…, declaring Y"
-        and set_off(doc, _cue_left(verb, after=verb.head.left_edge.i))  # not "X said Y shows"
+        and set_off(doc, cue_left(verb, after=verb.head.left_edge.i))  # not "X said Y shows"
     ):
         start = verb.head.left_edge.i
-        end = _cue_left(verb, after=start)
+        end = cue_left(verb, after=start)
         tail = verb.head.right_edge.i + 1
         if tail > verb.right_edge.i + 2:  # "Greensboro, Sexton said, made him …": the rest too
             return _span_chars(doc, start, tail)
         return _span_chars(doc, start, end) if end > start else None
     if frames.clause and verb.dep_ == "parataxis" and verb.head.i > verb.i:
         head = verb.head  # "This campaign, he says, is different": the cue inside its content
-        first = _cue_left(verb, after=head.left_edge.i)
+        first = cue_left(verb, after=head.left_edge.i)
         if head.left_edge.i < first and doc[first - 1].text in {",", "\u2014"}:
             return _span_chars(doc, head.left_edge.i, head.right_edge.i + 1)
     if frames.clause and verb.dep_ == "ROOT":
@@ -387,13 +382,24 @@ def _content(doc: Doc, verb: Token, frames: Frames) -> tuple[int, int] | None:
             if c.i < verb.i and c.dep_ in {"ccomp", "parataxis"} and not adverbial(c)
         ]
         if left:
-            return _span_chars(
-                doc, left[0].left_edge.i, _cue_left(verb, after=left[0].right_edge.i)
-            )
+            return _span_chars(doc, left[0].left_edge.i, cue_left(verb, after=left[0].right_edge.i))
     return None
 
 
-def _cue_left(verb: Token, *, after: int) -> int:
+def clause_range(verb: Token, clause: Token) -> tuple[int, int]:
+    """Token range [start, end) of a clause the cue ``verb`` reports, without the cue clause.
+
+    Before the cue it stops where the cue clause starts ("…, sources said"); after it, it
+    starts after the cue, so a relative pronoun stays behind with the speaker ("strikes
+    that prosecutors say could have been deadlier").
+    """
+    start, end = clause.left_edge.i, clause.right_edge.i + 1
+    if clause.i < verb.i:
+        return start, min(end, cue_left(verb, after=clause.right_edge.i))
+    return max(start, verb.i + 1), end
+
+
+def cue_left(verb: Token, *, after: int) -> int:
     """First token of the cue clause (its subject and auxiliaries) to the right of ``after``."""
     first = verb.i
     for child in verb.lefts:
