@@ -48,15 +48,14 @@ from dateline.stages.quotes_trim import (
     active_speaker,
     beside_cue,
     credit_end_of,
+    empty_statement,
     headline_cue,
-    no_statement,
-    pronoun_content,
     retrim_quote,
     shouted,
     speaker_in_cue_paragraph,
     speaker_outside_credit,
     trim_content,
-    withheld,
+    without_own_speaker,
 )
 from dateline.stages.speakers import SpeakerResolver
 
@@ -140,42 +139,9 @@ def extract_quotes(
             kind: QuoteKind = "mixed" if _has_quotation(spans, s, e) else "indirect"
             d = Draft(s, e, kind, cue)
             kept.append(_to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end))
-    kept = [t for t in (_without_own_speaker(text, q) for q in kept) if t is not None]
+    kept = [t for t in (without_own_speaker(text, q) for q in kept) if t is not None]
     # only now: the tagger may widen a bare pronoun ("proclaimed himself") to its content
-    return _numbered(article, [q for q in kept if not _empty_statement(doc, q)])
-
-
-def _without_own_speaker(text: str, q: Quote) -> Quote | None:
-    """A reported content that runs over its own speaker and cue keeps what follows them.
-
-    "what the protests are calling for", "deficits that critics say will grow": the words
-    before the speaker are a relative pronoun and its noun, not what was said. "This
-    budget, she says, is different" (the cue set off by commas) stays whole.
-    """
-    if (
-        q.kind == "direct"
-        or q.speaker_start is None
-        or q.cue_start is None
-        or q.cue_end is None
-        or not q.start <= q.speaker_start < q.cue_start < q.cue_end <= q.end
-        or "," in text[q.start : q.speaker_start]
-    ):
-        return q
-    start = q.cue_end
-    while start < q.end and (text[start].isspace() or text[start] in ",:;"):
-        start += 1
-    if len(text[start : q.end].split()) < 2:
-        return None
-    return replace(q, start=start, text=text[start : q.end])
-
-
-def _empty_statement(doc: Doc, q: Quote) -> bool:
-    """A reported content that is a bare pronoun or says nobody said anything."""
-    return q.kind != "direct" and (
-        pronoun_content(doc, q.start, q.end)
-        or no_statement(q.text)
-        or withheld(doc, q.cue_start, q.cue_end)
-    )
+    return _numbered(article, [q for q in kept if not empty_statement(doc, q)])
 
 
 def _numbered(article: Article, quotes: list[Quote]) -> tuple[Quote, ...]:

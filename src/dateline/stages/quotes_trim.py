@@ -208,6 +208,39 @@ def beside_cue(doc: Doc, cand: Candidate, start: int, end: int) -> tuple[int, in
     return start, end
 
 
+def without_own_speaker(text: str, q: Quote) -> Quote | None:
+    """A reported content that runs over its own speaker and cue keeps what follows them.
+
+    "what the protests are calling for", "deficits that critics say will grow": the words
+    before the speaker are a relative pronoun and its noun, not what was said. "This
+    budget, she says, is different" (the cue set off by commas) stays whole.
+    """
+    if (
+        q.kind == "direct"
+        or q.speaker_start is None
+        or q.cue_start is None
+        or q.cue_end is None
+        or not q.start <= q.speaker_start < q.cue_start < q.cue_end <= q.end
+        or "," in text[q.start : q.speaker_start]
+    ):
+        return q
+    start = q.cue_end
+    while start < q.end and (text[start].isspace() or text[start] in ",:;"):
+        start += 1
+    if len(text[start : q.end].split()) < 2:
+        return None
+    return replace(q, start=start, text=text[start : q.end])
+
+
+def empty_statement(doc: Doc, q: Quote) -> bool:
+    """A reported content that is a bare pronoun or says nobody said anything."""
+    return q.kind != "direct" and (
+        pronoun_content(doc, q.start, q.end)
+        or no_statement(q.text)
+        or withheld(doc, q.cue_start, q.cue_end)
+    )
+
+
 def retrim_quote(doc: Doc, text: str, credit_end: int, q: Quote) -> Quote | None:
     """``trim_content`` again on a quote whose content the tagger redrew."""
     cue_at = q.cue_start if q.kind != "direct" else None
