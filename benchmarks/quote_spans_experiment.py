@@ -257,14 +257,16 @@ def confirmed(
 ) -> list[tuple[tuple[int, int], Candidate]]:
     """Tagged contents that no quote covers, each with the parse candidate that agrees.
 
-    A candidate agrees when its content and the tagged one overlap by at least half of
-    the longer (the benchmark's match), it has a speaker, and the cue model gives it at
-    least ``CONFIRM_FLOOR``; the most probable wins. Contents without one are dropped: the
-    product never reports words without a cue and a speaker it can show.
+    A candidate agrees as for the CRF tagger's new contents (``speaker_candidate``: the
+    benchmark's match, a speaker, the most probable), here from ``CONFIRM_FLOOR`` up.
+    Contents without one are dropped: the product never reports words without a cue and
+    a speaker it can show.
 
     Returns:
         (content char range, candidate) pairs; the content keeps the tagger's boundaries.
     """
+    from dateline.stages.quotes_tagger import speaker_candidate
+
     out: list[tuple[tuple[int, int], Candidate]] = []
     for label, a, b in spans:
         if label != "CONTENT":
@@ -272,16 +274,9 @@ def confirmed(
         s, e = _chars(doc, a, b)
         if any(s < te and ts < e for ts, te in taken):
             continue
-        best: tuple[float, Candidate | None] = (0.0, None)
-        for p, cand in scored:
-            if p < CONFIRM_FLOOR or cand.speaker is None or p <= best[0]:
-                continue
-            cs, ce = _chars(doc, *cand.content)
-            overlap = min(ce, e) - max(cs, s)
-            if overlap >= 0.5 * max(ce - cs, e - s):
-                best = (p, cand)
-        if best[1] is not None:
-            out.append(((s, e), best[1]))
+        cand = speaker_candidate(doc, scored, set(range(s, e)), floor=CONFIRM_FLOOR)
+        if cand is not None:
+            out.append(((s, e), cand))
     return out
 
 

@@ -379,15 +379,19 @@ def _chars(doc: Doc, frags: Frags) -> set[int]:
 
 
 def speaker_candidate(
-    doc: Doc, scored: Sequence[tuple[float, Candidate]], chars: set[int]
+    doc: Doc,
+    scored: Sequence[tuple[float, Candidate]],
+    chars: set[int],
+    floor: float = SPEAKER_FLOOR,
 ) -> Candidate | None:
-    """The most probable candidate (p >= 0.1, with a speaker) whose content matches ``chars``.
+    """The most probable candidate (p >= ``floor``, with a speaker) whose content matches
+    ``chars``.
 
     Matching is the benchmark's: an overlap of at least half of the longer span.
     """
     best: tuple[float, Candidate | None] = (0.0, None)
     for p, cand in scored:
-        if p < SPEAKER_FLOOR or cand.speaker is None:
+        if p < floor or cand.speaker is None:
             continue
         s, e = _frag_chars(doc, *cand.content)
         ov = sum(1 for c in range(s, e) if c in chars)
