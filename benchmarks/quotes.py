@@ -1,7 +1,7 @@
 """Quote extraction on PolNeAR (attribution relations in 2016 US political news).
 
 Usage: .venv/bin/python benchmarks/quotes.py [--split dev|train] [--limit N] [--docbin PATH]
-       [--skip N] [--every N] [--model PATH] [--show N]
+       [--skip N] [--every N] [--model PATH] [--show N] [--quote-tagger]
        (tuning: --split train --every 6 --model M, M fit without those articles by
        benchmarks/train_quote_cues.py --every 6 --holdout-out M --holdout-only)
 
@@ -34,6 +34,7 @@ from pathlib import Path
 
 from dateline.models import Article, Quote
 from dateline.nlp import load_nlp
+from dateline.settings import Settings
 from dateline.stages.quotes import extract_quotes
 from dateline.stages.quotes_tagger import with_marks
 
@@ -111,7 +112,11 @@ def main() -> int:
         "--every", type=int, default=0, help="score only articles i with i %% N == N-1 (holdout)"
     )
     parser.add_argument("--model", default="", help="cue model JSON instead of the shipped one")
+    parser.add_argument(
+        "--quote-tagger", action="store_true", help="with the learned attribution tagger on"
+    )
     args = parser.parse_args()
+    settings = Settings(quote_tagger=args.quote_tagger)
     if args.model:
         from dateline.stages import quotes_learned
 
@@ -149,7 +154,7 @@ def main() -> int:
     for row, doc in zip(rows, docs, strict=True):
         art = Article(id=row["id"], source=row["id"], text=row["text"], content_hash="")
         entities = _entities(art, doc)
-        quotes = extract_quotes(art, doc, entities=entities)
+        quotes = extract_quotes(art, doc, entities=entities, settings=settings)
         gold = _gold(row)
         pred = _predicted(quotes, row["text"])
         pairs = []

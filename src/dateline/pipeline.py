@@ -40,6 +40,12 @@ STAGE_VERSIONS = {
 }
 
 
+def stage_versions(settings: Settings) -> dict[str, str]:
+    """The versions an analysis under ``settings`` records (options that change a stage's
+    output change its version, so that re-running with them redoes the stage)."""
+    return {**STAGE_VERSIONS, "quotes": quotes.version(settings)}
+
+
 def _guard(name: str, warnings: list[str], default: T, fn: Callable[[], T]) -> T:
     """Run one stage; a bug in it costs that stage's output for this article, not the batch."""
     try:
@@ -117,7 +123,7 @@ def analyze_article(
         figures=tuple(found_figures),
         framing=tuple(terms),
         warnings=tuple(warnings),
-        versions=dict(STAGE_VERSIONS),
+        versions=stage_versions(settings),
     )
 
 

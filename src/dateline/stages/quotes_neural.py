@@ -1,0 +1,274 @@
+"""Attribution spans from a fine-tuned MiniLM token tagger (source, cue, content; BIO).
+
+The model is all-MiniLM-L6-v2 fine-tuned on PolNeAR train to label every token as the
+source, cue or content of an attribution (``benchmarks/quote_transformer_train.py``; model
+card in ``dateline/data/quote_tagger/README.md``), shipped as int8 ONNX inside this package
+and run with onnxruntime: no torch, no download. Text goes in as WordPieces with a token for
+each paragraph break, in overlapping windows; a token's label probabilities are the mean
+over the windows it sits in; BIO runs become character spans.
+
+The helpers (encoding, windows, decoding) are shared with the training script, so that a
+token means the same in both.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.util
+import logging
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+log = logging.getLogger(__name__)
+
+LABELS = ("O", "B-SRC", "I-SRC", "B-CUE", "I-CUE", "B-CON", "I-CON")
+# A paragraph break is a token of its own: quotations and reported speech end at them.
+BREAK_TOKEN = "[unused1]"
+CLS_ID, SEP_ID, PAD_ID = 101, 102, 0
+WINDOW = 256  # tokens per window, [CLS] and [SEP] included
+STRIDE = 128  # a token sits in two windows; its probabilities are their mean
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedSpan:
+    """A run of tokens with one role: character offsets and the mean probability of its labels."""
+
+    role: str  # "SRC", "CUE" or "CON"
+    start: int
+    end: int
+    prob: float
+
+
+def encode_text(tokenizer: Any, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """WordPiece ids and character offsets of ``text``, with a break token at each newline run."""
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    enc = tokenizer.encode(text, add_special_tokens=False)
+    brk = tokenizer.token_to_id(BREAK_TOKEN)
+    ids: list[int] = []
+    offsets: list[tuple[int, int]] = []
+    prev_end = 0
+    for tid, (s, e) in zip(enc.ids, enc.offsets, strict=True):
+        if ids and "\n" in text[prev_end:s]:
+            ids.append(brk)
+            offsets.append((prev_end, prev_end))
+        ids.append(tid)
+        offsets.append((s, e))
+        prev_end = e
+    return ids, offsets
+
+
+def windows(n_tokens: int, window: int = WINDOW, stride: int = STRIDE) -> list[tuple[int, int]]:
+    """Token ranges [start, end) of at most ``window - 2`` tokens, ``stride`` apart."""
+    size = window - 2
+    if n_tokens <= size:
+        return [(0, n_tokens)]
+    out = []
+    start = 0
+    while True:
+        end = min(start + size, n_tokens)
+        out.append((start, end))
+        if end == n_tokens:
+            return out
+        start += stride
+
+
+def decode(
+    label_ids: Sequence[int], probs: Sequence[float], offsets: Sequence[tuple[int, int]]
+) -> list[TaggedSpan]:
+    """BIO label ids (one per token) to spans; an I- without its B- starts a span too."""
+    out: list[TaggedSpan] = []
+    role = None
+    start = end = 0
+    total = 0.0
+    count = 0
+
+    def close() -> None:
+        if role is not None and end > start:
+            out.append(TaggedSpan(role, start, end, total / count))
+
+    for lab, p, (s, e) in zip(label_ids, probs, offsets, strict=True):
+        name = LABELS[lab]
+        if name == "O" or e <= s:
+            close()
+            role = None
+            continue
+        prefix, tag = name.split("-")
+        if prefix == "B" or tag != role:
+            close()
+            role, start, total, count = tag, s, 0.0, 0
+        end = e
+        total += p
+        count += 1
+    close()
+    return out
+
+
+# A content run whose labels average under this is noise; so is a content shorter than
+# MIN_CONTENT_CHARS ("a", "question"). Both chosen on the every-6th PolNeAR train holdout
+# (benchmarks/results/quotes.md, round 9): 0.6/0.7/0.8 x 1/8/15 characters.
+CONTENT_FLOOR = 0.7
+MIN_CONTENT_CHARS = 8
+# a source further than this from its cue (characters) belongs to another statement
+SOURCE_REACH = 250
+
+
+@dataclass(frozen=True, slots=True)
+class TaggedAttribution:
+    """Content fragments with the cue they hang on and the source nearest that cue."""
+
+    contents: tuple[TaggedSpan, ...]
+    cue: TaggedSpan | None
+    source: TaggedSpan | None
+
+
+def _gap(a: TaggedSpan, b: TaggedSpan) -> int:
+    if a.end <= b.start:
+        return b.start - a.end
+    if b.end <= a.start:
+        return a.start - b.end
+    return 0
+
+
+def attributions(text: str, spans: Sequence[TaggedSpan]) -> list[TaggedAttribution]:
+    """Group tagged spans into attributions, in text order.
+
+    Each content fragment hangs on the nearest cue in its paragraph; fragments on one cue
+    are one attribution (a quotation split by its cue: "…," she said, "…"). The source is
+    the source span nearest the cue (or the content, for a content with no cue), in the
+    same paragraph and within ``SOURCE_REACH`` characters. Contents never merge across a
+    gap: the tagger's B- label is what separates two statements that touch.
+    """
+
+    def same_paragraph(a: int, b: int) -> bool:
+        return "\n" not in text[min(a, b) : max(a, b)]
+
+    contents = [s for s in spans if s.role == "CON" and s.prob >= CONTENT_FLOOR]
+    cues = [s for s in spans if s.role == "CUE"]
+    sources = [s for s in spans if s.role == "SRC"]
+    groups: dict[tuple[int, int], list[TaggedSpan]] = {}
+    cue_of: dict[tuple[int, int], TaggedSpan | None] = {}
+    for c in contents:
+        near = [
+            q
+            for q in cues
+            if same_paragraph(q.start, c.start) and same_paragraph(q.start, c.end - 1)
+        ]
+        cue = min(near, key=lambda q: _gap(q, c), default=None)
+        key = (cue.start, -1) if cue is not None else (c.start, c.end)
+        groups.setdefault(key, []).append(c)
+        cue_of[key] = cue
+    out = []
+    for key, frags in groups.items():
+        if sum(f.end - f.start for f in frags) < MIN_CONTENT_CHARS:
+            continue
+        cue = cue_of[key]
+        anchor = cue or frags[0]
+        near = [
+            s
+            for s in sources
+            if same_paragraph(s.start, anchor.start) and _gap(s, anchor) < SOURCE_REACH
+        ]
+        source = min(near, key=lambda s: _gap(s, anchor), default=None)
+        out.append(TaggedAttribution(tuple(frags), cue, source))
+    out.sort(key=lambda a: a.contents[0].start)
+    return out
+
+
+MODEL_ENV = "DATELINE_QUOTE_TAGGER"  # another model file (a retrained one); "off" disables
+THREADS_ENV = "DATELINE_QUOTE_TAGGER_THREADS"
+_RUNTIME_MODULES = ("onnxruntime", "tokenizers")
+BATCH_WINDOWS = 8
+
+
+def _data_file(name: str) -> Path:
+    return Path(str(resources.files("dateline").joinpath("data", "quote_tagger", name)))
+
+
+@dataclass(frozen=True)
+class AttributionTagger:
+    """A loaded tagger: :meth:`tag` gives an article's spans. Build it with :func:`load`."""
+
+    session: Any
+    tokenizer: Any
+
+    def probabilities(self, text: str) -> tuple[list[tuple[int, int]], np.ndarray]:
+        """Token offsets and label probabilities (tokens x LABELS), averaged over windows."""
+        ids, offsets = encode_text(self.tokenizer, text)
+        probs = np.zeros((len(ids), len(LABELS)), dtype=np.float32)
+        counts = np.zeros((len(ids), 1), dtype=np.float32)
+        spans = windows(len(ids))
+        for b in range(0, len(spans), BATCH_WINDOWS):
+            chunk = spans[b : b + BATCH_WINDOWS]
+            width = max(e - s for s, e in chunk) + 2
+            batch = np.full((len(chunk), width), PAD_ID, dtype=np.int64)
+            for row, (s, e) in enumerate(chunk):
+                batch[row, : e - s + 2] = [CLS_ID, *ids[s:e], SEP_ID]
+            mask = (batch != PAD_ID).astype(np.int64)
+            logits = self.session.run(None, {"input_ids": batch, "attention_mask": mask})[0]
+            logits = logits - logits.max(axis=-1, keepdims=True)
+            p = np.exp(logits)
+            p /= p.sum(axis=-1, keepdims=True)
+            for row, (s, e) in enumerate(chunk):
+                probs[s:e] += p[row, 1 : 1 + e - s]
+                counts[s:e] += 1
+        return offsets, probs / np.maximum(counts, 1)
+
+    def tag(self, text: str) -> list[TaggedSpan]:
+        """The article's source, cue and content spans, in text order."""
+        if not text.strip():  # nothing to tag: the tokenizer gives no token
+            return []
+        offsets, probs = self.probabilities(text)
+        return decode(probs.argmax(axis=-1).tolist(), probs.max(axis=-1).tolist(), offsets)
+
+
+def model_file() -> Path | None:
+    """The ONNX model: ``$DATELINE_QUOTE_TAGGER`` if set, else the packaged one."""
+    override = os.environ.get(MODEL_ENV, "").strip()
+    if override:
+        path = Path(override).expanduser()
+        return path if path.is_file() else None
+    path = _data_file("model.int8.onnx")
+    return path if path.is_file() else None
+
+
+def unavailable_reason() -> str | None:
+    """Why the tagger cannot run here (None when it can): the product then uses rules alone."""
+    if os.environ.get(MODEL_ENV, "").strip().lower() == "off":
+        return f"${MODEL_ENV}=off"
+    missing = [m for m in _RUNTIME_MODULES if importlib.util.find_spec(m) is None]
+    if missing:
+        return f"missing Python modules {', '.join(missing)} (pip install onnxruntime tokenizers)"
+    if model_file() is None:
+        return f"no model file (the package's data/quote_tagger, or ${MODEL_ENV})"
+    return None
+
+
+@functools.lru_cache(maxsize=2)
+def load(model: str | None = None) -> AttributionTagger | None:
+    """Load the tagger once per process; None (logged once) when it cannot run here."""
+    reason = unavailable_reason() if model is None else None
+    if reason is not None:
+        log.warning("quote tagger off, rules alone: %s", reason)
+        return None
+    import onnxruntime as ort
+    import tokenizers
+
+    options = ort.SessionOptions()
+    try:
+        threads = max(1, int(os.environ.get(THREADS_ENV, "1")))
+    except ValueError:
+        threads = 1
+    options.intra_op_num_threads = threads
+    options.inter_op_num_threads = 1
+    options.log_severity_level = 3
+    path = model or str(model_file())
+    session = ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
+    tokenizer = tokenizers.Tokenizer.from_file(str(_data_file("tokenizer.json")))
+    return AttributionTagger(session=session, tokenizer=tokenizer)

@@ -1,0 +1,90 @@
+"""Quote drafts from the attribution tagger's spans (``quotes_neural``), placed on the parse.
+
+The tagger gives character spans; the rest of the quotes stage works on the parse. A cue
+span becomes a ``Cue`` whose verb is the span's syntactic root, the source span its speaker
+(resolved to an entity by the same ``SpeakerResolver`` as the rules' speakers), and each
+content fragment a ``Draft``. A fragment that is one quotation, marks and all, is a direct
+quote of the words inside the marks (the product's convention for direct quotes); one that
+holds quoted words is mixed; the rest are indirect. An attribution without a cue is no
+statement the product can cite ("who said it, and how") and is left out.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from spacy.tokens import Doc
+
+from dateline.models import QuoteKind
+from dateline.stages.quotes_cues import Cue
+from dateline.stages.quotes_marks import QuotedSpan
+from dateline.stages.quotes_neural import TaggedAttribution, TaggedSpan
+from dateline.stages.quotes_spans import Draft
+
+# a fragment is "one quotation" when the quotation's marks take this share of it at least
+_QUOTATION_SHARE = 0.8
+
+
+def _tokens(doc: Doc, span: TaggedSpan) -> tuple[int, int] | None:
+    found = doc.char_span(span.start, span.end, alignment_mode="expand")
+    return (found.start, found.end) if found is not None and len(found) else None
+
+
+def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _starts_statement(text: str, open_at: int, cue: TaggedSpan) -> bool:
+    """A quotation that opens its sentence, follows a colon or comma, or its cue ("said “…”").
+
+    Otherwise it is quoted words inside the writer's sentence ('It was “vital …”'): mixed.
+    """
+    before = text[:open_at].rstrip()
+    sentence = max(before.rfind(c) for c in ".!?\n")
+    own = before[sentence + 1 :].strip()
+    return not own or own[-1] in ":,\u2014\u2013-" or 0 <= open_at - cue.end <= 2
+
+
+def _kind_and_bounds(
+    text: str, quoted: Sequence[QuotedSpan], cue: TaggedSpan, start: int, end: int
+) -> tuple[QuoteKind, int, int, int | None]:
+    """Direct (the words inside the marks, the quotation's chain), mixed or indirect."""
+    for q in quoted:
+        if not q.closed or q.close_end <= start or q.open_at >= end:
+            continue
+        inside = q.open_at >= start - 1 and q.close_end <= end + 1
+        if inside and (q.close_end - q.open_at) >= _QUOTATION_SHARE * (end - start):
+            if _starts_statement(text, q.open_at, cue):
+                return "direct", q.start, q.end, q.chain
+            return "mixed", start, end, None
+    if any(start <= q.open_at and q.close_end <= end for q in quoted):
+        return "mixed", start, end, None
+    return "indirect", start, end, None
+
+
+def tagged_drafts(
+    doc: Doc, text: str, quoted: Sequence[QuotedSpan], found: Sequence[TaggedAttribution]
+) -> list[Draft]:
+    """One draft per content fragment of each attribution that has a cue."""
+    drafts = []
+    for att in found:
+        if att.cue is None:
+            continue
+        cue_tokens = _tokens(doc, att.cue)
+        if cue_tokens is None:
+            continue
+        verb = doc[cue_tokens[0] : cue_tokens[1]].root.i
+        speaker = _tokens(doc, att.source) if att.source is not None else None
+        content = (att.contents[0].start, att.contents[-1].end)
+        cue = Cue(verb, cue_tokens[0], cue_tokens[1], speaker, content, None)
+        for frag in att.contents:
+            start, end = _stripped(text, frag.start, frag.end)
+            if end <= start:
+                continue
+            kind, start, end, chain = _kind_and_bounds(text, quoted, att.cue, start, end)
+            drafts.append(Draft(start, end, kind, cue, chain))
+    return drafts

@@ -1,0 +1,271 @@
+"""The learned attribution tagger: its encoding, windows, decoding, grouping and its place in
+the quotes stage (the shipped int8 model runs here: it is package data)."""
+
+from __future__ import annotations
+
+import pytest
+
+from dateline.models import Article, Quote
+from dateline.settings import Settings
+from dateline.stages import quotes, quotes_neural
+from dateline.stages.quotes import extract_quotes
+from dateline.stages.quotes_marks import find_quoted_spans
+from dateline.stages.quotes_neural import (
+    LABELS,
+    TaggedSpan,
+    attributions,
+    decode,
+    encode_text,
+    windows,
+)
+from dateline.stages.quotes_tagged import _kind_and_bounds
+
+TAGGER_ON = Settings(quote_tagger=True)
+OUT, B_SRC, I_SRC, B_CUE, I_CUE, B_CON, I_CON = range(len(LABELS))
+
+
+@pytest.fixture(scope="module")
+def tagger():
+    found = quotes_neural.load()
+    assert found is not None, quotes_neural.unavailable_reason()
+    return found
+
+
+# ------------------------------------------------------------------ encoding and windows
+def test_encode_text_marks_paragraph_breaks_and_keeps_offsets(tagger):
+    text = "Lavrov said so.\n\nThe minister left."
+    ids, offsets = encode_text(tagger.tokenizer, text)
+    brk = tagger.tokenizer.token_to_id(quotes_neural.BREAK_TOKEN)
+    assert ids.count(brk) == 1
+    at = ids.index(brk)
+    assert offsets[at][0] == offsets[at][1]  # the break covers no character
+    assert text[offsets[at - 1][0] : offsets[at - 1][1]] == "."
+    assert text[offsets[at + 1][0] : offsets[at + 1][1]] == "The"
+
+
+def test_encode_text_without_newline_has_no_break(tagger):
+    ids, _ = encode_text(tagger.tokenizer, "One line, no paragraph break.")
+    assert tagger.tokenizer.token_to_id(quotes_neural.BREAK_TOKEN) not in ids
+
+
+def test_windows_cover_every_token_within_the_model_width():
+    for n in (0, 1, 254, 255, 600, 1000):
+        spans = windows(n)
+        covered = set()
+        for s, e in spans:
+            assert e - s <= quotes_neural.WINDOW - 2
+            covered.update(range(s, e))
+        assert covered == set(range(n))
+    assert windows(100) == [(0, 100)]
+    assert windows(300) == [(0, 254), (128, 300)]
+
+
+# ------------------------------------------------------------------ decoding
+def _offsets(n: int) -> list[tuple[int, int]]:
+    return [(2 * i, 2 * i + 1) for i in range(n)]
+
+
+def test_decode_bio_runs_to_spans():
+    labels = [B_SRC, B_CUE, B_CON, I_CON, I_CON, OUT]
+    spans = decode(labels, [0.9] * 6, _offsets(6))
+    assert [(s.role, s.start, s.end) for s in spans] == [
+        ("SRC", 0, 1),
+        ("CUE", 2, 3),
+        ("CON", 4, 9),
+    ]
+
+
+def test_decode_a_new_b_splits_two_touching_contents():
+    spans = decode([B_CON, I_CON, B_CON, I_CON], [1.0] * 4, _offsets(4))
+    assert [(s.start, s.end) for s in spans] == [(0, 3), (4, 7)]
+
+
+def test_decode_an_orphan_i_starts_a_span_and_averages_probabilities():
+    spans = decode([OUT, I_CON, I_CON], [0.5, 0.6, 0.8], _offsets(3))
+    assert [(s.role, s.start, s.end) for s in spans] == [("CON", 2, 5)]
+    assert spans[0].prob == pytest.approx(0.7)
+
+
+def test_decode_a_paragraph_break_ends_a_fragment():
+    # the break token covers no character: a quotation over two paragraphs is two fragments
+    spans = decode([B_CON, I_CON, I_CON], [1.0] * 3, [(0, 3), (3, 3), (4, 8)])
+    assert [(s.start, s.end) for s in spans] == [(0, 3), (4, 8)]
+
+
+# ------------------------------------------------------------------ grouping
+def _span(role: str, text: str, phrase: str, prob: float = 0.95) -> TaggedSpan:
+    start = text.index(phrase)
+    return TaggedSpan(role, start, start + len(phrase), prob)
+
+
+def test_a_quotation_split_by_its_cue_is_one_attribution():
+    text = "“We will stay,” the minister said, “and we will win.”"
+    spans = [
+        _span("CON", text, "“We will stay,”"),
+        _span("SRC", text, "the minister"),
+        _span("CUE", text, "said"),
+        _span("CON", text, "“and we will win.”"),
+    ]
+    (att,) = attributions(text, spans)
+    assert len(att.contents) == 2
+    assert att.cue is not None
+    assert text[att.cue.start : att.cue.end] == "said"
+    assert att.source is not None
+    assert text[att.source.start : att.source.end] == "the minister"
+
+
+def test_contents_take_the_nearest_cue_in_their_own_paragraph():
+    text = "Ana Ruiz said the port will close.\n\nThe union fears the port will close soon."
+    spans = [
+        _span("SRC", text, "Ana Ruiz"),
+        _span("CUE", text, "said"),
+        _span("CON", text, "the port will close."),
+        _span("SRC", text, "The union"),
+        _span("CUE", text, "fears"),
+        _span("CON", text, "the port will close soon"),
+    ]
+    first, second = attributions(text, spans)
+    assert text[first.source.start : first.source.end] == "Ana Ruiz"  # type: ignore[union-attr]
+    assert text[second.cue.start : second.cue.end] == "fears"  # type: ignore[union-attr]
+    assert text[second.source.start : second.source.end] == "The union"  # type: ignore[union-attr]
+
+
+def test_unsure_and_tiny_contents_are_dropped():
+    text = "Officials said a question about the budget remains open."
+    unsure = [_span("CUE", text, "said"), _span("CON", text, "a question about the budget", 0.5)]
+    tiny = [_span("CUE", text, "said"), _span("CON", text, "a")]
+    sure = [_span("CUE", text, "said"), _span("CON", text, "a question about the budget")]
+    assert attributions(text, unsure) == []
+    assert attributions(text, tiny) == []
+    assert len(attributions(text, sure)) == 1
+
+
+def test_a_source_in_another_paragraph_is_not_the_speaker():
+    text = "The council.\n\nSaid to be final, the plan passed on Monday."
+    spans = [
+        _span("SRC", text, "The council"),
+        _span("CUE", text, "Said"),
+        _span("CON", text, "to be final"),
+    ]
+    (att,) = attributions(text, spans)
+    assert att.source is None
+
+
+# ------------------------------------------------------------------ kinds
+def _kind(text: str, content: str, cue: str) -> str:
+    quoted, _ = find_quoted_spans(text)
+    start = text.index(content)
+    cue_span = _span("CUE", text, cue)
+    return _kind_and_bounds(text, quoted, cue_span, start, start + len(content))[0]
+
+
+def test_a_quotation_opening_its_sentence_is_direct():
+    text = "“We will rebuild the bridge,” the mayor said."
+    assert _kind(text, "“We will rebuild the bridge,”", "said") == "direct"
+
+
+def test_a_quotation_after_a_colon_is_direct():
+    text = "The mayor said: “We will rebuild the bridge.”"
+    assert _kind(text, "“We will rebuild the bridge.”", "said") == "direct"
+
+
+def test_quoted_words_inside_the_writers_sentence_are_mixed():
+    text = "It was “vital to rebuild the bridge,” the statement added."
+    assert _kind(text, "“vital to rebuild the bridge,”", "added") == "mixed"
+
+
+def test_reported_speech_with_quoted_words_is_mixed_and_without_them_indirect():
+    text = "She called the plan “a disgrace” and said the vote was rigged."
+    assert _kind(text, "the plan “a disgrace”", "called") == "mixed"
+    assert _kind(text, "the vote was rigged", "said") == "indirect"
+
+
+# ------------------------------------------------------------------ in the quotes stage
+@pytest.fixture(scope="module")
+def nlp():
+    from dateline.nlp import load_nlp
+
+    return load_nlp()
+
+
+def _quotes(nlp, text: str, settings: Settings | None = None) -> tuple[Quote, ...]:
+    from dateline.stages.entities import extract_entities
+
+    art = Article(id="t", source="t", text=text, content_hash="")
+    doc = nlp(text)
+    ents = extract_entities(art, doc)
+    return extract_quotes(art, doc, entities=ents, settings=settings or TAGGER_ON)
+
+
+def _quote(**kw: object) -> Quote:
+    base: dict = {"id": "", "article_id": "a", "start": 0, "end": 10, "text": "x"}
+    base |= {"kind": "indirect", "speaker_key": None, "speaker_text": None, "cue": "said"}
+    base.update(kw)
+    return Quote(**base)
+
+
+def test_the_rules_direct_quote_stands_over_the_taggers_reading():
+    direct = _quote(start=10, end=40, kind="direct", speaker_text="Arreaza", via="Tass")
+    learned = _quote(start=8, end=42, speaker_text="Tass")
+    assert quotes._merged([direct], [learned]) == [direct]
+
+
+def test_the_taggers_quote_replaces_an_overlapping_reported_one_and_keeps_the_rest():
+    ruled = _quote(start=10, end=40, speaker_text="she")
+    elsewhere = _quote(start=100, end=140, speaker_text="he")
+    learned = _quote(start=5, end=40, speaker_text="the senator")
+    assert quotes._merged([ruled, elsewhere], [learned]) == [learned, elsewhere]
+
+
+def test_the_tagger_finds_reported_speech_with_its_speaker(nlp):
+    text = (
+        "Officials in Velmora believe the drought will end by spring. "
+        "The mayor of Karsk has repeatedly argued that the new bridge would cut commuting "
+        "times in half."
+    )
+    found = _quotes(nlp, text)
+    said = {(q.speaker_text, q.text.rstrip(".,")) for q in found}
+    assert ("The mayor of Karsk", "that the new bridge would cut commuting times in half") in said
+    assert any(q.speaker_text == "Officials in Velmora" and "drought" in q.text for q in found)
+
+
+def test_no_attribution_no_quote(nlp):
+    assert _quotes(nlp, "The bridge opened in 1932 and carries 40,000 cars a day.") == ()
+
+
+def test_off_by_default_the_rules_alone(nlp, monkeypatch):
+    def refuse(*_a: object, **_k: object) -> None:
+        raise AssertionError("the tagger must not load")
+
+    monkeypatch.setattr(quotes_neural, "load", refuse)
+    found = _quotes(nlp, "Officials in Velmora believe the drought will end.", Settings())
+    assert [q.speaker_text for q in found] == ["Officials"]
+
+
+def test_the_tagger_setting_changes_the_recorded_stage_version():
+    from dateline.pipeline import stage_versions
+
+    assert stage_versions(Settings())["quotes"] == quotes.VERSION
+    assert stage_versions(TAGGER_ON)["quotes"] == quotes.TAGGER_VERSION != quotes.VERSION
+
+
+def test_off_or_missing_model_means_rules_alone(monkeypatch, tmp_path):
+    monkeypatch.setenv(quotes_neural.MODEL_ENV, "off")
+    assert quotes_neural.unavailable_reason() == f"${quotes_neural.MODEL_ENV}=off"
+    monkeypatch.setenv(quotes_neural.MODEL_ENV, str(tmp_path / "absent.onnx"))
+    assert "no model file" in (quotes_neural.unavailable_reason() or "")
+    quotes_neural.load.cache_clear()
+    try:
+        assert quotes_neural.load() is None
+    finally:
+        quotes_neural.load.cache_clear()
+
+
+def test_the_packaged_model_is_found():
+    assert quotes_neural.model_file() is not None
+    assert quotes_neural.unavailable_reason() is None
+
+
+def test_blank_text_tags_nothing(tagger):
+    assert tagger.tag("") == []
+    assert tagger.tag(" \n\n ") == []
