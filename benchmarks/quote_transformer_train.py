@@ -206,28 +206,23 @@ def export_int8(model, path: Path, sample: list[dict]) -> None:  # type: ignore[
         "attention_mask": {0: "batch", 1: "seq"},
         "logits": {0: "batch", 1: "seq"},
     }
-    try:
-        torch.onnx.export(
-            cpu,
-            (ids, mask),
-            str(fp32),
-            input_names=["input_ids", "attention_mask"],
-            output_names=["logits"],
-            dynamic_axes=axes,
-            opset_version=17,
-            dynamo=False,
-        )
-    except Exception as exc:  # the legacy exporter may be gone: try the new one
-        log("legacy export failed:", repr(exc)[:300])
-        torch.onnx.export(
-            cpu,
-            (ids, mask),
-            str(fp32),
-            input_names=["input_ids", "attention_mask"],
-            output_names=["logits"],
-            dynamic_axes=axes,
-            dynamo=True,
-        )
+    for dynamo in (False, True):  # the legacy exporter first: it may be gone in a torch
+        try:
+            torch.onnx.export(
+                cpu,
+                (ids, mask),
+                str(fp32),
+                input_names=["input_ids", "attention_mask"],
+                output_names=["logits"],
+                dynamic_axes=axes,
+                opset_version=17,
+                dynamo=dynamo,
+            )
+            break
+        except Exception as exc:
+            if dynamo:
+                raise
+            log("legacy export failed:", repr(exc)[:300])
     quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8)
     fp32.unlink()
     sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])

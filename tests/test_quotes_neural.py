@@ -159,25 +159,24 @@ def _kind(text: str, content: str, cue: str) -> str:
     return _kind_and_bounds(text, quoted, cue_span, start, start + len(content))[0]
 
 
-def test_a_quotation_opening_its_sentence_is_direct():
-    text = "“We will rebuild the bridge,” the mayor said."
-    assert _kind(text, "“We will rebuild the bridge,”", "said") == "direct"
-
-
-def test_a_quotation_after_a_colon_is_direct():
-    text = "The mayor said: “We will rebuild the bridge.”"
-    assert _kind(text, "“We will rebuild the bridge.”", "said") == "direct"
-
-
-def test_quoted_words_inside_the_writers_sentence_are_mixed():
-    text = "It was “vital to rebuild the bridge,” the statement added."
-    assert _kind(text, "“vital to rebuild the bridge,”", "added") == "mixed"
-
-
-def test_reported_speech_with_quoted_words_is_mixed_and_without_them_indirect():
-    text = "She called the plan “a disgrace” and said the vote was rigged."
-    assert _kind(text, "the plan “a disgrace”", "called") == "mixed"
-    assert _kind(text, "the vote was rigged", "said") == "indirect"
+@pytest.mark.parametrize(
+    ("text", "content", "cue", "kind"),
+    [
+        ("“We will rebuild it,” the mayor said.", "“We will rebuild it,”", "said", "direct"),
+        ("The mayor said: “We will rebuild it.”", "“We will rebuild it.”", "said", "direct"),
+        # quoted words inside the writer's sentence
+        (
+            "It was “vital to rebuild it,” the statement added.",
+            "“vital to rebuild it,”",
+            "added",
+            "mixed",
+        ),
+        ("She called the plan “a disgrace” and left.", "the plan “a disgrace”", "called", "mixed"),
+        ("She said the vote was rigged.", "the vote was rigged", "said", "indirect"),
+    ],
+)
+def test_direct_mixed_or_indirect(text, content, cue, kind):
+    assert _kind(text, content, cue) == kind
 
 
 # ------------------------------------------------------------------ in the quotes stage
@@ -247,6 +246,13 @@ def test_the_tagger_setting_changes_the_recorded_stage_version():
 
     assert stage_versions(Settings())["quotes"] == quotes.VERSION
     assert stage_versions(TAGGER_ON)["quotes"] == quotes.TAGGER_VERSION != quotes.VERSION
+
+
+def test_a_tagger_that_cannot_run_records_the_rules_version(monkeypatch):
+    from dateline.pipeline import stage_versions
+
+    monkeypatch.setenv(quotes_neural.MODEL_ENV, "off")
+    assert stage_versions(TAGGER_ON)["quotes"] == quotes.VERSION
 
 
 def test_off_or_missing_model_means_rules_alone(monkeypatch, tmp_path):

@@ -66,8 +66,10 @@ TAGGER_VERSION = VERSION + "+tagger.v1"
 
 
 def version(settings: Settings) -> str:
-    """The version of what this stage gives under ``settings``: the tagger changes it."""
-    return TAGGER_VERSION if settings.quote_tagger else VERSION
+    """The version of what this stage gives under ``settings``: the tagger, when it can
+    run here, changes it."""
+    on = settings.quote_tagger and quotes_neural.unavailable_reason() is None
+    return TAGGER_VERSION if on else VERSION
 
 
 def _date_for(

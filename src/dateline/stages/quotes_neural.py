@@ -250,10 +250,10 @@ def unavailable_reason() -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=2)
-def load(model: str | None = None) -> AttributionTagger | None:
+@functools.lru_cache(maxsize=1)
+def load() -> AttributionTagger | None:
     """Load the tagger once per process; None (logged once) when it cannot run here."""
-    reason = unavailable_reason() if model is None else None
+    reason = unavailable_reason()
     if reason is not None:
         log.warning("quote tagger off, rules alone: %s", reason)
         return None
@@ -268,7 +268,7 @@ def load(model: str | None = None) -> AttributionTagger | None:
     options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     options.log_severity_level = 3
-    path = model or str(model_file())
+    path = str(model_file())
     session = ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
     tokenizer = tokenizers.Tokenizer.from_file(str(_data_file("tokenizer.json")))
     return AttributionTagger(session=session, tokenizer=tokenizer)
