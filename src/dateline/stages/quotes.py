@@ -20,6 +20,10 @@ lists), contents that are a bare pronoun ("most agree that") and news boilerplat
 statement nobody made ("did not respond to a request for comment", "declined to say
 whether …") are dropped, and no reported content runs over its own speaker and cue
 (``quotes_trim``).
+With ``Settings.quote_tagger`` on (``dateline analyze --quote-tagger``), a transformer
+fine-tuned on PolNeAR (``quotes_neural``, ``quotes_tagged``) adds the reported speech the
+rules miss and redraws the bounds of what they found, the rules' direct quotes excepted
+(``_merged``); the rules' filters above do not yet run on its quotes, so it is opt-in.
 """
 
 from __future__ import annotations
