@@ -120,12 +120,8 @@ def extract_quotes(
     cues = find_cues(doc)
     # scored once: the rules' plan and the tagger's features both read the candidates
     scored = quotes_learned.scored_candidates(doc)
-    drafts = [d for d in plan(text, spans, cues, doc, scored) if not shouted(doc, d)]
     credit_end = credit_end_of(article)
-    for d in drafts:  # quotations keep their words; reported contents their cue's paragraph
-        cue_at = doc[d.cue.verb].idx if d.kind != "direct" and d.cue is not None else None
-        d.start, d.end = trim_content(doc, text, credit_end, cue_at, d.start, d.end)
-    drafts = [d for d in drafts if d.end > d.start]
+    drafts = _trimmed(doc, text, credit_end, plan(text, spans, cues, doc, scored))
     resolver = SpeakerResolver(text, doc, entities)
     chain_speaker: dict[int, tuple[str | None, str | None, int | None, int | None]] = {}
     order = sorted(drafts, key=lambda d: (_speaker_pos(doc, d), d.start))
@@ -155,7 +151,8 @@ def extract_quotes(
     attribution_tagger = quotes_neural.load() if settings.quote_tagger else None
     if attribution_tagger is not None:
         tagged_spans = quotes_neural.attributions(text, attribution_tagger.tag(text))
-        drafts = tagged_drafts(doc, text, spans, tagged_spans)
+        placed = _trimmed(doc, text, credit_end, tagged_drafts(doc, text, spans, tagged_spans))
+        drafts = [d for d in placed if not (d.cue and headline_cue(doc, doc[d.cue.verb]))]
         drafts.sort(key=lambda d: (_speaker_pos(doc, d), d.start))
         learned = [
             _to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end) for d in drafts
@@ -164,6 +161,16 @@ def extract_quotes(
     kept = [t for t in (without_own_speaker(text, q) for q in kept) if t is not None]
     # only now: the tagger may widen a bare pronoun ("proclaimed himself") to its content
     return _numbered(article, [q for q in kept if not empty_statement(doc, q)])
+
+
+def _trimmed(doc: Doc, text: str, credit_end: int, drafts: Sequence[Draft]) -> list[Draft]:
+    """Drafts without a shouted cue, trimmed (``quotes_trim.trim_content``): quotations keep
+    their words; reported contents their cue's paragraph, clear of a wire credit."""
+    out = [d for d in drafts if not shouted(doc, d)]
+    for d in out:
+        cue_at = doc[d.cue.verb].idx if d.kind != "direct" and d.cue is not None else None
+        d.start, d.end = trim_content(doc, text, credit_end, cue_at, d.start, d.end)
+    return [d for d in out if d.end > d.start]
 
 
 def _numbered(article: Article, quotes: list[Quote]) -> tuple[Quote, ...]:
