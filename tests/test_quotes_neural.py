@@ -228,6 +228,12 @@ def test_the_tagger_finds_reported_speech_with_its_speaker(nlp):
     assert any(q.speaker_text == "Officials in Velmora" and "drought" in q.text for q in found)
 
 
+def test_the_taggers_contents_keep_clear_of_a_wire_credit(nlp):
+    found = _quotes(nlp, "MOSCOW, May 5 (Xinhua) -- The talks were useful, the minister said.")
+    assert [q.text for q in found] == ["The talks were useful"]
+    assert found[0].speaker_text == "the minister"
+
+
 def test_no_attribution_no_quote(nlp):
     assert _quotes(nlp, "The bridge opened in 1932 and carries 40,000 cars a day.") == ()
 
