@@ -23,7 +23,9 @@ whether …") are dropped, and no reported content runs over its own speaker and
 With ``Settings.quote_tagger`` on (``dateline analyze --quote-tagger``), a transformer
 fine-tuned on PolNeAR (``quotes_neural``, ``quotes_tagged``) adds the reported speech the
 rules miss and redraws the bounds of what they found, the rules' direct quotes excepted
-(``_merged``); the rules' filters above do not yet run on its quotes, so it is opt-in.
+(``_merged``). Its drafts pass the same placement filters (``_trimmed``, headline cues),
+but not yet every rule above (passive subjects, "quoted by X as saying", caption lines,
+sightings: benchmarks/results/quotes.md, round 9), so it is opt-in.
 """
 
 from __future__ import annotations
