@@ -32,7 +32,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import quotes as bench
 
-from dateline.stages.quotes_neural import LABELS, encode_text
+from dateline.stages.quotes_neural import LABELS, encode_text, read_tokenizer
 
 ROLE_LABEL = {"source": "SRC", "cue": "CUE", "content": "CON"}
 
@@ -104,9 +104,7 @@ def main() -> int:
     parser.add_argument("--base", required=True, type=Path)
     parser.add_argument("--out", default=Path(".qx"), type=Path)
     args = parser.parse_args()
-    from tokenizers import Tokenizer
-
-    tok = Tokenizer.from_file(str(args.base / "tokenizer.json"))
+    tok = read_tokenizer(args.base / "tokenizer.json")
     (args.out / "base").mkdir(parents=True, exist_ok=True)
     for name in ("config.json", "tokenizer.json"):
         shutil.copy(args.base / name, args.out / "base" / name)

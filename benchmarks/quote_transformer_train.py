@@ -60,10 +60,8 @@ def load_rows(data: Path) -> list[dict]:
 def train_windows(rows: list[dict]) -> list[tuple[list[int], list[int]]]:
     out = []
     for row in rows:
-        for s, e in qn.windows(len(row["ids"])):
-            ids = [qn.CLS_ID, *row["ids"][s:e], qn.SEP_ID]
-            labels = [-100, *row["labels"][s:e], -100]
-            out.append((ids, labels))
+        for s, e, ids in qn.window_inputs(row["ids"]):
+            out.append((ids, [-100, *row["labels"][s:e], -100]))
     return out
 
 
@@ -101,8 +99,7 @@ def predict(model, rows: list[dict]) -> dict[str, np.ndarray]:  # type: ignore[n
     model.eval()
     jobs = []
     for r_i, row in enumerate(rows):
-        for s, e in qn.windows(len(row["ids"])):
-            jobs.append((r_i, s, e, [qn.CLS_ID, *row["ids"][s:e], qn.SEP_ID]))
+        jobs.extend((r_i, s, e, ids) for s, e, ids in qn.window_inputs(row["ids"]))
     sums = [np.zeros((len(r["ids"]), len(qn.LABELS)), dtype=np.float32) for r in rows]
     counts = [np.zeros((len(r["ids"]), 1), dtype=np.float32) for r in rows]
     for chunk in batches(jobs, 64):
@@ -228,8 +225,8 @@ def export_int8(model, path: Path, sample: list[dict]) -> None:  # type: ignore[
     sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     agree = total = 0
     for row in sample[:10]:
-        for s, e in qn.windows(len(row["ids"])):
-            x = np.array([[qn.CLS_ID, *row["ids"][s:e], qn.SEP_ID]], dtype=np.int64)
+        for _, _, window in qn.window_inputs(row["ids"]):
+            x = np.array([window], dtype=np.int64)
             onnx_lab = sess.run(None, {"input_ids": x, "attention_mask": np.ones_like(x)})[
                 0
             ].argmax(-1)

@@ -254,23 +254,33 @@ def test_the_tagger_setting_changes_the_recorded_stage_version():
     assert stage_versions(TAGGER_ON)["quotes"] == quotes.TAGGER_VERSION != quotes.VERSION
 
 
-def test_a_tagger_that_cannot_run_records_the_rules_version(monkeypatch):
+@pytest.fixture
+def fresh_process():
+    """Availability is decided once per process: forget it around a test that changes it."""
+    quotes_neural.unavailable_reason.cache_clear()
+    quotes_neural.load.cache_clear()
+    yield
+    quotes_neural.unavailable_reason.cache_clear()
+    quotes_neural.load.cache_clear()
+
+
+def test_a_tagger_that_cannot_run_records_the_rules_version(monkeypatch, fresh_process):
     from dateline.pipeline import stage_versions
 
     monkeypatch.setenv(quotes_neural.MODEL_ENV, "off")
     assert stage_versions(TAGGER_ON)["quotes"] == quotes.VERSION
 
 
-def test_off_or_missing_model_means_rules_alone(monkeypatch, tmp_path):
+def test_off_means_rules_alone(monkeypatch, fresh_process):
     monkeypatch.setenv(quotes_neural.MODEL_ENV, "off")
     assert quotes_neural.unavailable_reason() == f"${quotes_neural.MODEL_ENV}=off"
+    assert quotes_neural.load() is None
+
+
+def test_a_missing_model_means_rules_alone(monkeypatch, tmp_path, fresh_process):
     monkeypatch.setenv(quotes_neural.MODEL_ENV, str(tmp_path / "absent.onnx"))
     assert "no model file" in (quotes_neural.unavailable_reason() or "")
-    quotes_neural.load.cache_clear()
-    try:
-        assert quotes_neural.load() is None
-    finally:
-        quotes_neural.load.cache_clear()
+    assert quotes_neural.load() is None
 
 
 def test_the_packaged_model_is_found():

@@ -45,10 +45,25 @@ class TaggedSpan:
     prob: float
 
 
-def encode_text(tokenizer: Any, text: str) -> tuple[list[int], list[tuple[int, int]]]:
-    """WordPiece ids and character offsets of ``text``, with a break token at each newline run."""
+def read_tokenizer(path: str | Path) -> Any:
+    """The WordPiece tokenizer from ``tokenizer.json``, set for whole articles.
+
+    The file as sentence-transformers ships it truncates and pads to 128 tokens; here an
+    article is cut into windows after tokenizing (``window_inputs``).
+    """
+    import tokenizers
+
+    tokenizer = tokenizers.Tokenizer.from_file(str(path))
     tokenizer.no_truncation()
     tokenizer.no_padding()
+    return tokenizer
+
+
+def encode_text(tokenizer: Any, text: str) -> tuple[list[int], list[tuple[int, int]]]:
+    """WordPiece ids and character offsets of ``text``, with a break token at each newline run.
+
+    ``tokenizer`` comes from ``read_tokenizer``.
+    """
     enc = tokenizer.encode(text, add_special_tokens=False)
     brk = tokenizer.token_to_id(BREAK_TOKEN)
     ids: list[int] = []
@@ -77,6 +92,14 @@ def windows(n_tokens: int, window: int = WINDOW, stride: int = STRIDE) -> list[t
         if end == n_tokens:
             return out
         start += stride
+
+
+def window_inputs(ids: Sequence[int]) -> list[tuple[int, int, list[int]]]:
+    """Each window's token range [start, end) and its model input: [CLS] tokens [SEP].
+
+    Training, its evaluation and the run-time model all cut an article this way.
+    """
+    return [(s, e, [CLS_ID, *ids[s:e], SEP_ID]) for s, e in windows(len(ids))]
 
 
 def decode(
@@ -203,19 +226,18 @@ class AttributionTagger:
         ids, offsets = encode_text(self.tokenizer, text)
         probs = np.zeros((len(ids), len(LABELS)), dtype=np.float32)
         counts = np.zeros((len(ids), 1), dtype=np.float32)
-        spans = windows(len(ids))
-        for b in range(0, len(spans), BATCH_WINDOWS):
-            chunk = spans[b : b + BATCH_WINDOWS]
-            width = max(e - s for s, e in chunk) + 2
-            batch = np.full((len(chunk), width), PAD_ID, dtype=np.int64)
-            for row, (s, e) in enumerate(chunk):
-                batch[row, : e - s + 2] = [CLS_ID, *ids[s:e], SEP_ID]
+        inputs = window_inputs(ids)
+        for b in range(0, len(inputs), BATCH_WINDOWS):
+            chunk = inputs[b : b + BATCH_WINDOWS]
+            batch = np.full((len(chunk), max(len(x) for _, _, x in chunk)), PAD_ID, dtype=np.int64)
+            for row, (_, _, x) in enumerate(chunk):
+                batch[row, : len(x)] = x
             mask = (batch != PAD_ID).astype(np.int64)
             logits = self.session.run(None, {"input_ids": batch, "attention_mask": mask})[0]
             logits = logits - logits.max(axis=-1, keepdims=True)
             p = np.exp(logits)
             p /= p.sum(axis=-1, keepdims=True)
-            for row, (s, e) in enumerate(chunk):
+            for row, (s, e, _) in enumerate(chunk):
                 probs[s:e] += p[row, 1 : 1 + e - s]
                 counts[s:e] += 1
         return offsets, probs / np.maximum(counts, 1)
@@ -238,8 +260,13 @@ def model_file() -> Path | None:
     return path if path.is_file() else None
 
 
+@functools.lru_cache(maxsize=1)
 def unavailable_reason() -> str | None:
-    """Why the tagger cannot run here (None when it can): the product then uses rules alone."""
+    """Why the tagger cannot run here (None when it can): the product then uses rules alone.
+
+    Decided once per process (environment, installed modules, model file), so that every
+    article of a run, and the stage version it records, agree.
+    """
     if os.environ.get(MODEL_ENV, "").strip().lower() == "off":
         return f"${MODEL_ENV}=off"
     missing = [m for m in _RUNTIME_MODULES if importlib.util.find_spec(m) is None]
@@ -258,7 +285,6 @@ def load() -> AttributionTagger | None:
         log.warning("quote tagger off, rules alone: %s", reason)
         return None
     import onnxruntime as ort
-    import tokenizers
 
     options = ort.SessionOptions()
     try:
@@ -270,5 +296,6 @@ def load() -> AttributionTagger | None:
     options.log_severity_level = 3
     path = str(model_file())
     session = ort.InferenceSession(path, sess_options=options, providers=["CPUExecutionProvider"])
-    tokenizer = tokenizers.Tokenizer.from_file(str(_data_file("tokenizer.json")))
-    return AttributionTagger(session=session, tokenizer=tokenizer)
+    return AttributionTagger(
+        session=session, tokenizer=read_tokenizer(_data_file("tokenizer.json"))
+    )
