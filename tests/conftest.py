@@ -1,5 +1,9 @@
 """Shared test configuration.
 
+``quote_mode`` runs a quote test twice: with the rules alone (the default) and with the
+learned attribution tagger on (``dateline analyze --quote-tagger``), whose quotes must keep
+the same product decisions.
+
 Under CI (``CI`` set) hypothesis runs derandomized: the same generated examples every run, so
 a landing is never decided by a lucky or unlucky draw. Locally it explores new examples each
 run (and keeps failures in its database), which is how the property tests find bugs.
@@ -9,8 +13,23 @@ from __future__ import annotations
 
 import os
 
+import pytest
 from hypothesis import settings
+
+from dateline.settings import Settings
 
 settings.register_profile("ci", derandomize=True, database=None)
 if os.environ.get("CI"):
     settings.load_profile("ci")
+
+
+@pytest.fixture(params=["rules", "tagger"])
+def quote_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
+    """``extract_quotes``'s default settings: the rules alone, or with the tagger on."""
+    if request.param == "tagger":
+        from dateline.stages import quotes
+
+        defaults = quotes.extract_quotes.__kwdefaults__
+        assert defaults is not None
+        monkeypatch.setitem(defaults, "settings", Settings(quote_tagger=True))
+    return str(request.param)

@@ -9,6 +9,9 @@ from dateline.nlp import load_nlp
 from dateline.stages.quotes import VERSION, extract_quotes
 from dateline.stages.quotes_marks import find_quoted_spans
 
+# each test with the rules alone and with the attribution tagger (conftest.quote_mode)
+pytestmark = pytest.mark.usefixtures("quote_mode")
+
 
 @pytest.fixture(scope="module")
 def nlp():
@@ -320,7 +323,15 @@ def test_attributions_beyond_speech(nlp, text, speaker, cue, content):
         "Prices rose by four percent in March.",
     ],
 )
-def test_events_are_not_attributions(nlp, text):
+def test_events_are_not_attributions(nlp, text, quote_mode, request):
+    if quote_mode == "tagger" and "approved" in text:
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="known weakness: the attribution tagger reads a formal approval as a "
+                "stance (like PolNeAR's 'backing'); no rule tells them apart yet",
+            )
+        )
     quotes, _ = _run(nlp, text)
     assert quotes == ()
 

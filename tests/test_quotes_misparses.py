@@ -18,6 +18,9 @@ from dateline.stages.quotes import extract_quotes
 from dateline.stages.quotes_candidates import base_candidates
 from dateline.stages.quotes_cues import find_cues
 
+# each test with the rules alone and with the attribution tagger (conftest.quote_mode)
+pytestmark = pytest.mark.usefixtures("quote_mode")
+
 
 @pytest.fixture(scope="module")
 def nlp():

@@ -3,6 +3,8 @@ the quotes stage (the shipped int8 model runs here: it is package data)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from dateline.models import Article, Quote
@@ -10,6 +12,7 @@ from dateline.settings import Settings
 from dateline.stages import quotes, quotes_neural
 from dateline.stages.quotes import extract_quotes
 from dateline.stages.quotes_marks import find_quoted_spans
+from dateline.stages.quotes_merge import merged
 from dateline.stages.quotes_neural import (
     LABELS,
     TaggedSpan,
@@ -21,6 +24,7 @@ from dateline.stages.quotes_neural import (
 from dateline.stages.quotes_tagged import _kind_and_bounds
 
 TAGGER_ON = Settings(quote_tagger=True)
+RULES_ONLY = Settings()  # the default
 OUT, B_SRC, I_SRC, B_CUE, I_CUE, B_CON, I_CON = range(len(LABELS))
 
 
@@ -203,17 +207,59 @@ def _quote(**kw: object) -> Quote:
     return Quote(**base)
 
 
-def test_the_rules_direct_quote_stands_over_the_taggers_reading():
-    direct = _quote(start=10, end=40, kind="direct", speaker_text="Arreaza", via="Tass")
-    learned = _quote(start=8, end=42, speaker_text="Tass")
-    assert quotes._merged([direct], [learned]) == [direct]
+# ------------------------------------------------------------------ merging the readings
+def test_a_direct_quote_the_rules_attribute_stands_over_the_taggers_reading():
+    direct = _quote(start=10, end=40, kind="direct", speaker_text="Arreaza", cue_start=45)
+    direct = replace(direct, cue_end=50)
+    learned = _quote(start=8, end=42, speaker_text="Tass", cue_start=60, cue_end=65)
+    assert merged([direct], [learned]) == [direct]
 
 
-def test_the_taggers_quote_replaces_an_overlapping_reported_one_and_keeps_the_rest():
-    ruled = _quote(start=10, end=40, speaker_text="she")
-    elsewhere = _quote(start=100, end=140, speaker_text="he")
-    learned = _quote(start=5, end=40, speaker_text="the senator")
-    assert quotes._merged([ruled, elsewhere], [learned]) == [learned, elsewhere]
+def test_a_direct_quote_the_rules_leave_unattributed_takes_the_taggers_speaker():
+    direct = _quote(start=10, end=40, kind="direct", cue=None)
+    learned = _quote(start=10, end=40, kind="direct", speaker_text="Clinton", cue_start=45)
+    learned = replace(learned, cue_end=52, cue="cracked")
+    assert merged([direct], [learned]) == [learned]
+
+
+def test_same_cue_and_content_the_rules_reading_stands():
+    ruled = _quote(start=10, end=40, speaker_text="Arreaza", via="Tass", cue_start=0, cue_end=8)
+    learned = _quote(start=12, end=40, speaker_text="Tass", cue_start=0, cue_end=4)
+    assert merged([ruled], [learned]) == [ruled]
+
+
+def test_same_cue_other_content_the_taggers_bounds_with_the_rules_speaker():
+    ruled = _quote(start=10, end=20, speaker_text="she", speaker_start=0, speaker_end=3)
+    ruled = replace(ruled, cue_start=4, cue_end=8, via="Efe", speaker_key="e1")
+    learned = _quote(start=10, end=60, speaker_text="the senator", cue_start=4, cue_end=8)
+    (out,) = merged([ruled], [learned])
+    assert (out.start, out.end) == (10, 60)
+    assert (out.speaker_text, out.speaker_key, out.via) == ("she", "e1", "Efe")
+
+
+def test_a_fragment_over_the_rules_own_speaker_is_no_content():
+    # "Sales rose by half, as the chief executive said": the tagger cuts "as the chief
+    # executive" as a second fragment on "said"
+    ruled = _quote(start=0, end=18, speaker_start=23, speaker_end=42, cue_start=43, cue_end=47)
+    first = _quote(start=0, end=19, cue_start=43, cue_end=47)
+    second = _quote(start=20, end=42, cue_start=43, cue_end=47)
+    assert merged([ruled], [first, second]) == [ruled]
+
+
+def test_quoted_as_saying_inside_the_taggers_content_keeps_the_rules_reading():
+    # "The radio quoted Tom Reyes, the harbour master, as saying that …"
+    ruled = _quote(start=60, end=90, speaker_text="Tom Reyes", via="The radio", cue="as saying")
+    ruled = replace(ruled, cue_start=48, cue_end=57)
+    learned = _quote(start=16, end=90, speaker_text="The radio", cue="quoted")
+    learned = replace(learned, cue_start=10, cue_end=16)
+    assert merged([ruled], [learned]) == [ruled]
+
+
+def test_the_taggers_own_statement_replaces_an_overlapping_reported_one_and_keeps_the_rest():
+    ruled = _quote(start=10, end=40, speaker_text="she", cue_start=45, cue_end=49)
+    elsewhere = _quote(start=100, end=140, speaker_text="he", cue_start=145, cue_end=149)
+    learned = _quote(start=5, end=40, speaker_text="the senator", cue_start=0, cue_end=4)
+    assert merged([ruled, elsewhere], [learned]) == [learned, elsewhere]
 
 
 def test_the_tagger_finds_reported_speech_with_its_speaker(nlp):
@@ -225,7 +271,31 @@ def test_the_tagger_finds_reported_speech_with_its_speaker(nlp):
     found = _quotes(nlp, text)
     said = {(q.speaker_text, q.text.rstrip(".,")) for q in found}
     assert ("The mayor of Karsk", "that the new bridge would cut commuting times in half") in said
-    assert any(q.speaker_text == "Officials in Velmora" and "drought" in q.text for q in found)
+    # the rules read the same statement: their speaker stands
+    assert ("Officials", "the drought will end by spring") in said
+
+
+def test_a_quotation_before_a_cue_with_its_own_content_stays_unattributed(nlp):
+    text = (
+        "\u201cThe dam will hold through the whole winter.\u201d Petrova said the water "
+        "would fall by Friday."
+    )
+    found = _quotes(nlp, text)
+    assert [(q.kind, q.speaker_text) for q in found] == [("direct", None), ("indirect", "Petrova")]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The county has seen a flood of donations after the storm.",
+        "Mayor Anna Petrova said as the count began.",
+        "Image copyright Lumen Press Image caption Mayor Ortega said the bridge would open",
+    ],
+)
+def test_readings_the_rules_refuse_are_refused_from_the_tagger_too(nlp, text):
+    found = _quotes(nlp, text)
+    assert all(q.speaker_text not in ("the county", "Lumen Press") for q in found)
+    assert not any(q.text.startswith(("a flood", "as the count", "Image")) for q in found)
 
 
 def test_the_taggers_contents_keep_clear_of_a_wire_credit(nlp):
@@ -243,14 +313,14 @@ def test_off_by_default_the_rules_alone(nlp, monkeypatch):
         raise AssertionError("the tagger must not load")
 
     monkeypatch.setattr(quotes_neural, "load", refuse)
-    found = _quotes(nlp, "Officials in Velmora believe the drought will end.", Settings())
+    found = _quotes(nlp, "Officials in Velmora believe the drought will end.", RULES_ONLY)
     assert [q.speaker_text for q in found] == ["Officials"]
 
 
 def test_the_tagger_setting_changes_the_recorded_stage_version():
     from dateline.pipeline import stage_versions
 
-    assert stage_versions(Settings())["quotes"] == quotes.VERSION
+    assert stage_versions(RULES_ONLY)["quotes"] == quotes.VERSION
     assert stage_versions(TAGGER_ON)["quotes"] == quotes.TAGGER_VERSION != quotes.VERSION
 
 

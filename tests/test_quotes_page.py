@@ -16,6 +16,9 @@ from dateline.nlp import load_nlp
 from dateline.stages.quotes import extract_quotes
 from dateline.stages.quotes_trim import caption_label_end
 
+# each test with the rules alone and with the attribution tagger (conftest.quote_mode)
+pytestmark = pytest.mark.usefixtures("quote_mode")
+
 
 @pytest.fixture(scope="module")
 def nlp():

@@ -29,13 +29,15 @@ DIRECT_SPEAKERS = {
 TRANSLATED = ("000_10f85ba981e1843f", "001_d93c15aca7770866")
 
 
-@pytest.fixture(scope="module")
-def seeds():
+@pytest.fixture(scope="module", params=["rules", "tagger"])
+def seeds(request):
+    """The seeds analysed with the rules alone (the default) and with the attribution tagger."""
     if not SEEDS.is_dir():
         pytest.skip("shared seeds not available (../shared/seeds)")
     from dateline.pipeline import analyze
+    from dateline.settings import Settings
 
-    result = analyze([str(SEEDS)])
+    result = analyze([str(SEEDS)], settings=Settings(quote_tagger=request.param == "tagger"))
     names = {e.id: e.name for e in result.entities}
     texts = {a.id: a.text for a in result.articles}
     return result.quotes, names, texts

@@ -19,6 +19,9 @@ from dateline.stages.quotes_learned import (
 )
 from dateline.stages.quotes_marks import find_quoted_spans
 
+# each test with the rules alone and with the attribution tagger (conftest.quote_mode)
+pytestmark = pytest.mark.usefixtures("quote_mode")
+
 
 @pytest.fixture(scope="module")
 def nlp():

@@ -11,6 +11,7 @@ import pytest
 
 from dateline.models import Article, ArticleEntity, EntityMention, Quote
 from dateline.nlp import load_nlp
+from dateline.settings import Settings
 from dateline.stages import quotes_tagger
 from dateline.stages.quotes import extract_quotes
 from dateline.stages.quotes_candidates import Candidate
@@ -40,9 +41,12 @@ def _entities(doc) -> tuple[ArticleEntity, ...]:
 
 
 def _quotes(nlp, text: str, *, tagger: bool) -> tuple[Quote, ...]:
+    """The rules with (``tagger``) or without this CRF content tagger; the attribution
+    tagger (``quotes_neural``, tested in test_quotes_neural.py) stays off here."""
     doc = nlp(text)
     art = Article(id="t", source="t", text=text, content_hash="x")
-    return extract_quotes(art, doc, entities=_entities(doc), tagger=tagger)
+    settings = Settings(quote_tagger=False)
+    return extract_quotes(art, doc, entities=_entities(doc), tagger=tagger, settings=settings)
 
 
 # ---------------------------------------------------------------- decoder

@@ -25,9 +25,9 @@ class Settings:
     near_duplicate_threshold: float = 0.8
     story_threshold: float = 0.35
     quote_match_threshold: float = 0.55
-    # the learned attribution tagger (MiniLM, int8 ONNX; about 0.1 s per article on one
-    # core): off by default until it keeps the rules' product decisions (benchmarks/results/
-    # quotes.md, round 9)
+    # the learned attribution tagger (MiniLM, int8 ONNX; about 0.12 s per article on one
+    # core): better quotes (benchmarks/results/quotes.md, round 10), but on by default it
+    # would take the per-core speed under its target (39% of bare spaCy, target 50%)
     quote_tagger: bool = False
 
 

@@ -20,12 +20,14 @@ lists), contents that are a bare pronoun ("most agree that") and news boilerplat
 statement nobody made ("did not respond to a request for comment", "declined to say
 whether …") are dropped, and no reported content runs over its own speaker and cue
 (``quotes_trim``).
-With ``Settings.quote_tagger`` on (``dateline analyze --quote-tagger``), a transformer
-fine-tuned on PolNeAR (``quotes_neural``, ``quotes_tagged``) adds the reported speech the
-rules miss and redraws the bounds of what they found, the rules' direct quotes excepted
-(``_merged``). Its drafts pass the same placement filters (``_trimmed``, headline cues),
-but not yet every rule above (passive subjects, "quoted by X as saying", caption lines,
-sightings: benchmarks/results/quotes.md, round 9), so it is opt-in.
+With ``Settings.quote_tagger`` on (``dateline analyze --quote-tagger``; off by default, as
+it makes analysis about 1.7x slower) a transformer fine-tuned on PolNeAR (``quotes_neural``,
+``quotes_tagged``) reads the article too: it finds the reported speech the rules miss and
+bounds contents the way PolNeAR's annotators do. Its drafts pass the rules' placement
+filters (``_trimmed``, headline cues, caption labels) and refusals
+(``quotes_tagged.ruled_out``: sightings, adverbial clauses), and ``quotes_merge``
+reconciles the two readings statement by statement: where the rules read the same
+statement, their speaker, ``via`` and cue stand.
 """
 
 from __future__ import annotations
@@ -49,11 +51,13 @@ from dateline.settings import DEFAULT_SETTINGS, Settings
 from dateline.stages import quotes_learned, quotes_neural, quotes_tagger
 from dateline.stages.quotes_cues import Cue, cue_class, find_cues
 from dateline.stages.quotes_marks import QuotedSpan, find_quoted_spans
+from dateline.stages.quotes_merge import merged
 from dateline.stages.quotes_spans import Draft, plan
-from dateline.stages.quotes_tagged import tagged_drafts
+from dateline.stages.quotes_tagged import ruled_out, tagged_drafts
 from dateline.stages.quotes_trim import (
     active_speaker,
     beside_cue,
+    caption_label_end,
     credit_end_of,
     empty_statement,
     headline_cue,
@@ -68,7 +72,7 @@ from dateline.stages.speakers import SpeakerResolver
 
 VERSION = "quotes.v5"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
-TAGGER_VERSION = VERSION + "+tagger.v1"
+TAGGER_VERSION = VERSION + "+tagger.v2"
 
 
 def version(settings: Settings) -> str:
@@ -152,14 +156,21 @@ def extract_quotes(
             kept.append(_to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end))
     attribution_tagger = quotes_neural.load() if settings.quote_tagger else None
     if attribution_tagger is not None:
-        tagged_spans = quotes_neural.attributions(text, attribution_tagger.tag(text))
-        placed = _trimmed(doc, text, credit_end, tagged_drafts(doc, text, spans, tagged_spans))
-        drafts = [d for d in placed if not (d.cue and headline_cue(doc, doc[d.cue.verb]))]
+        # a photo caption's labels ("Image copyright X Image caption") are page furniture
+        neural_spans = [
+            s for s in attribution_tagger.tag(text) if s.start >= caption_label_end(text, s.start)
+        ]
+        grouped = quotes_neural.attributions(text, neural_spans)
+        drafts = [
+            d
+            for d in _trimmed(doc, text, credit_end, tagged_drafts(doc, text, spans, grouped))
+            if not (d.cue and headline_cue(doc, doc[d.cue.verb])) and not ruled_out(doc, d)
+        ]
         drafts.sort(key=lambda d: (_speaker_pos(doc, d), d.start))
         learned = [
             _to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end) for d in drafts
         ]
-        kept = _merged(kept, learned)
+        kept = merged(kept, learned)
     kept = [t for t in (without_own_speaker(text, q) for q in kept) if t is not None]
     # only now: the tagger may widen a bare pronoun ("proclaimed himself") to its content
     return _numbered(article, [q for q in kept if not empty_statement(doc, q)])
@@ -178,24 +189,6 @@ def _trimmed(doc: Doc, text: str, credit_end: int, drafts: Sequence[Draft]) -> l
 def _numbered(article: Article, quotes: list[Quote]) -> tuple[Quote, ...]:
     quotes.sort(key=lambda q: (q.start, q.end))
     return tuple(replace(q, id=f"{article.id}:q{n}") for n, q in enumerate(quotes, start=1))
-
-
-def _overlap(a: Quote, b: Quote) -> bool:
-    return a.start < b.end and b.start < a.end
-
-
-def _merged(ruled: list[Quote], learned: list[Quote]) -> list[Quote]:
-    """The attribution tagger's quotes, the rules' direct quotes, and the rules' others
-    where the tagger found nothing.
-
-    A direct quote of the rules stands: the marks bound it, and the rules know the
-    constructions the tagger reads as another speaker ("was quoted by Tass as saying",
-    "…, Efe reported": the agency is ``via``). Elsewhere the tagger's spans win: trained on
-    PolNeAR, it finds the reported speech the rules miss and bounds it the annotators' way.
-    """
-    firm = [q for q in ruled if q.kind == "direct"]
-    learned = [t for t in learned if not any(_overlap(q, t) for q in firm)]
-    return learned + [q for q in ruled if not any(_overlap(q, t) for t in learned)]
 
 
 def _has_quotation(spans: Sequence[QuotedSpan], start: int, end: int) -> bool:

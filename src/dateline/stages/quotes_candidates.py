@@ -254,19 +254,19 @@ def base_candidates(doc: Doc) -> list[Candidate]:
                 span = _trim(doc, head.left_edge.i, head.right_edge.i + 1)
                 if span is not None:
                     found.append(("wrap:" + tok.dep_, span, True))
-        if found and tok.lemma_.lower() in _PERCEPTION:
-            found = [f for f in found if not _sighting(doc, f[0], f[1])]
+        if found and tok.lemma_.lower() in PERCEPTION:
+            found = [f for f in found if not sighting(doc, f[0], f[1])]
         if found:  # the speaker only for tokens with a complement (most have none)
             spk = _speaker(tok)
             out.extend(Candidate(tok.i, r, sp, spk if own else None) for r, sp, own in found)
     return out
 
 
-_PERCEPTION = frozenset({"see", "watch", "spot", "witness"})
+PERCEPTION = frozenset({"see", "watch", "spot", "witness"})
 _CLAUSE_OPENERS = frozenset({"that", "if", "whether", "why", "how", "what", "who", "when", "where"})
 
 
-def _sighting(doc: Doc, rel: str, span: tuple[int, int]) -> bool:
+def sighting(doc: Doc, rel: str, span: tuple[int, int]) -> bool:
     """What someone saw, not what they think: "saw the senator campaign in a barn", "was seen
     walking", "has seen a flood of donations". A view is "sees X as Y" or "see why/that …"."""
     if rel == "obj+as" or rel.startswith(("up:", "wrap:")):

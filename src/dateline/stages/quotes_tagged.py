@@ -6,7 +6,9 @@ span becomes a ``Cue`` whose verb is the span's syntactic root, the source span 
 content fragment a ``Draft``. A fragment that is one quotation, marks and all, is a direct
 quote of the words inside the marks (the product's convention for direct quotes); one that
 holds quoted words is mixed; the rest are indirect. An attribution without a cue is no
-statement the product can cite ("who said it, and how") and is left out.
+statement the product can cite ("who said it, and how") and is left out, and so is a
+quotation in another sentence than its cue when the cue has content of its own there.
+``ruled_out`` applies the rules' refusals (sightings, adverbial clauses) to these drafts.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from collections.abc import Sequence
 from spacy.tokens import Doc
 
 from dateline.models import QuoteKind
-from dateline.stages.quotes_cues import Cue
+from dateline.stages.quotes_candidates import PERCEPTION, sighting
+from dateline.stages.quotes_cues import Cue, adverbial
 from dateline.stages.quotes_marks import QuotedSpan
 from dateline.stages.quotes_neural import TaggedAttribution, TaggedSpan
 from dateline.stages.quotes_spans import Draft
@@ -66,6 +69,55 @@ def _kind_and_bounds(
     return "indirect", start, end, None
 
 
+def _own_sentence_quotations(
+    doc: Doc, text: str, quoted: Sequence[QuotedSpan], att: TaggedAttribution, verb: int
+) -> list[TaggedSpan]:
+    """The attribution's fragments, less quotations outside the cue's sentence when the cue
+    has a content in its own sentence.
+
+    In '"The dam will hold." Petrova said the water would fall.' the cue's own content is
+    the second sentence; the quotation before it is nobody's the text names: speakers are
+    never guessed.
+    """
+    sentence = doc[verb].sent
+    cue = att.cue
+    if cue is None or not any(
+        sentence.start_char <= f.start < sentence.end_char for f in att.contents
+    ):
+        return list(att.contents)
+
+    def elsewhere_quotation(f: TaggedSpan) -> bool:
+        if sentence.start_char <= f.start < sentence.end_char:
+            return False
+        return _kind_and_bounds(text, quoted, cue, *_stripped(text, f.start, f.end))[0] == "direct"
+
+    return [f for f in att.contents if not elsewhere_quotation(f)]
+
+
+def ruled_out(doc: Doc, d: Draft) -> bool:
+    """Readings the rules refuse, whoever drew them: a sighting ("has seen a flood of
+    donations": what someone saw, not what they think) or an adverbial clause after the cue
+    ("said as the count began": when, not what)."""
+    if d.cue is None:
+        return False
+    verb = doc[d.cue.verb]
+    span = doc.char_span(d.start, d.end, alignment_mode="expand")
+    if span is None or not len(span):
+        return False
+    root = span.root
+    if root.head.i == verb.i and adverbial(root):
+        return True
+    if verb.lemma_.lower() not in PERCEPTION:
+        return False
+    if root.head.i == verb.i and root.dep_ == "ccomp":
+        rel = "ccomp"
+    elif any(t.lower_ == "as" for t in span):
+        rel = "obj+as"  # "see the mayor as a threat": a view
+    else:
+        rel = "obj"
+    return sighting(doc, rel, (span.start, span.end))
+
+
 def tagged_drafts(
     doc: Doc, text: str, quoted: Sequence[QuotedSpan], found: Sequence[TaggedAttribution]
 ) -> list[Draft]:
@@ -81,7 +133,7 @@ def tagged_drafts(
         speaker = _tokens(doc, att.source) if att.source is not None else None
         content = (att.contents[0].start, att.contents[-1].end)
         cue = Cue(verb, cue_tokens[0], cue_tokens[1], speaker, content, None)
-        for frag in att.contents:
+        for frag in _own_sentence_quotations(doc, text, quoted, att, verb):
             start, end = _stripped(text, frag.start, frag.end)
             if end <= start:
                 continue
