@@ -26,10 +26,9 @@ if os.environ.get("CI"):
 @pytest.fixture(params=["rules", "tagger"])
 def quote_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> str:
     """``extract_quotes``'s default settings: the rules alone, or with the tagger on."""
-    if request.param == "tagger":
-        from dateline.stages import quotes
+    from dateline.stages import quotes
 
-        defaults = quotes.extract_quotes.__kwdefaults__
-        assert defaults is not None
-        monkeypatch.setitem(defaults, "settings", Settings(quote_tagger=True))
+    defaults = quotes.extract_quotes.__kwdefaults__
+    assert defaults is not None
+    monkeypatch.setitem(defaults, "settings", Settings(quote_tagger=request.param == "tagger"))
     return str(request.param)

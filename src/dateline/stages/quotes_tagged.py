@@ -76,8 +76,8 @@ def _own_sentence_quotations(
     has a content in its own sentence.
 
     In '"The dam will hold." Petrova said the water would fall.' the cue's own content is
-    the second sentence; the quotation before it is nobody's the text names: speakers are
-    never guessed.
+    the second sentence; the text does not say whose the quotation before it is, and
+    speakers are never guessed.
     """
     sentence = doc[verb].sent
     cue = att.cue
@@ -131,9 +131,10 @@ def tagged_drafts(
             continue
         verb = doc[cue_tokens[0] : cue_tokens[1]].root.i
         speaker = _tokens(doc, att.source) if att.source is not None else None
-        content = (att.contents[0].start, att.contents[-1].end)
+        fragments = _own_sentence_quotations(doc, text, quoted, att, verb)
+        content = (fragments[0].start, fragments[-1].end)
         cue = Cue(verb, cue_tokens[0], cue_tokens[1], speaker, content, None)
-        for frag in _own_sentence_quotations(doc, text, quoted, att, verb):
+        for frag in fragments:
             start, end = _stripped(text, frag.start, frag.end)
             if end <= start:
                 continue
