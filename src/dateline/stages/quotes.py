@@ -130,12 +130,16 @@ def extract_quotes(
     drafts = _trimmed(doc, text, credit_end, plan(text, spans, cues, doc, scored))
     resolver = SpeakerResolver(text, doc, entities)
     chain_speaker: dict[int, tuple[str | None, str | None, int | None, int | None]] = {}
-    order = sorted(drafts, key=lambda d: (_speaker_pos(doc, d), d.start))
-    found = [
-        _to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end) for d in order
-    ]
-    found.sort(key=lambda q: (q.start, q.end))
-    out = [replace(q, id=f"{article.id}:q{n}") for n, q in enumerate(found, start=1)]
+
+    def quotes_of(drafts: Sequence[Draft]) -> list[Quote]:
+        """Quotes made in speaker order, so that the fragments of one quotation (``chain``)
+        take the speaker of the first fragment that names one."""
+        order = sorted(drafts, key=lambda d: (_speaker_pos(doc, d), d.start))
+        return [
+            _to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end) for d in order
+        ]
+
+    out = list(_numbered(article, quotes_of(drafts)))
     model = quotes_tagger.load_tagger() if tagger else None
     if model is None:
         return tuple(out)
@@ -166,11 +170,7 @@ def extract_quotes(
             for d in _trimmed(doc, text, credit_end, tagged_drafts(doc, text, spans, grouped))
             if not (d.cue and headline_cue(doc, doc[d.cue.verb])) and not ruled_out(doc, d)
         ]
-        drafts.sort(key=lambda d: (_speaker_pos(doc, d), d.start))
-        learned = [
-            _to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end) for d in drafts
-        ]
-        kept = merged(kept, learned)
+        kept = merged(kept, quotes_of(drafts))
     kept = [t for t in (without_own_speaker(text, q) for q in kept) if t is not None]
     # only now: the tagger may widen a bare pronoun ("proclaimed himself") to its content
     return _numbered(article, [q for q in kept if not empty_statement(doc, q)])

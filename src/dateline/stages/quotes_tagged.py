@@ -69,31 +69,6 @@ def _kind_and_bounds(
     return "indirect", start, end, None
 
 
-def _own_sentence_quotations(
-    doc: Doc, text: str, quoted: Sequence[QuotedSpan], att: TaggedAttribution, verb: int
-) -> list[TaggedSpan]:
-    """The attribution's fragments, less quotations outside the cue's sentence when the cue
-    has a content in its own sentence.
-
-    In '"The dam will hold." Petrova said the water would fall.' the cue's own content is
-    the second sentence; the text does not say whose the quotation before it is, and
-    speakers are never guessed.
-    """
-    sentence = doc[verb].sent
-    cue = att.cue
-    if cue is None or not any(
-        sentence.start_char <= f.start < sentence.end_char for f in att.contents
-    ):
-        return list(att.contents)
-
-    def elsewhere_quotation(f: TaggedSpan) -> bool:
-        if sentence.start_char <= f.start < sentence.end_char:
-            return False
-        return _kind_and_bounds(text, quoted, cue, *_stripped(text, f.start, f.end))[0] == "direct"
-
-    return [f for f in att.contents if not elsewhere_quotation(f)]
-
-
 def ruled_out(doc: Doc, d: Draft) -> bool:
     """Readings the rules refuse, whoever drew them: a sighting ("has seen a flood of
     donations": what someone saw, not what they think) or an adverbial clause after the cue
@@ -121,7 +96,12 @@ def ruled_out(doc: Doc, d: Draft) -> bool:
 def tagged_drafts(
     doc: Doc, text: str, quoted: Sequence[QuotedSpan], found: Sequence[TaggedAttribution]
 ) -> list[Draft]:
-    """One draft per content fragment of each attribution that has a cue."""
+    """One draft per content fragment of each attribution that has a cue.
+
+    A quotation outside the cue's sentence is left out when the cue has content in its own
+    sentence: in '"The dam will hold." Petrova said the water would fall.' the text does not
+    say whose the quotation is, and speakers are never guessed.
+    """
     drafts = []
     for att in found:
         if att.cue is None:
@@ -131,13 +111,20 @@ def tagged_drafts(
             continue
         verb = doc[cue_tokens[0] : cue_tokens[1]].root.i
         speaker = _tokens(doc, att.source) if att.source is not None else None
-        fragments = _own_sentence_quotations(doc, text, quoted, att, verb)
-        content = (fragments[0].start, fragments[-1].end)
-        cue = Cue(verb, cue_tokens[0], cue_tokens[1], speaker, content, None)
-        for frag in fragments:
+        sentence = doc[verb].sent
+        own = [sentence.start_char <= f.start < sentence.end_char for f in att.contents]
+        kept: list[tuple[TaggedSpan, tuple[QuoteKind, int, int, int | None] | None]] = []
+        for frag, in_sentence in zip(att.contents, own, strict=True):
             start, end = _stripped(text, frag.start, frag.end)
-            if end <= start:
+            reading = _kind_and_bounds(text, quoted, att.cue, start, end) if end > start else None
+            if reading and reading[0] == "direct" and any(own) and not in_sentence:
                 continue
-            kind, start, end, chain = _kind_and_bounds(text, quoted, att.cue, start, end)
-            drafts.append(Draft(start, end, kind, cue, chain))
+            kept.append((frag, reading))
+        cue = Cue(
+            verb, cue_tokens[0], cue_tokens[1], speaker, (kept[0][0].start, kept[-1][0].end), None
+        )
+        for _, reading in kept:
+            if reading is not None:
+                kind, start, end, chain = reading
+                drafts.append(Draft(start, end, kind, cue, chain))
     return drafts
