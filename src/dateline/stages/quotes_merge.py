@@ -78,13 +78,20 @@ def _same_statement(q: Quote, fragments: Sequence[Quote]) -> bool:
 
 
 def _holds_channel_cue(fragments: Sequence[Quote], q: Quote) -> bool:
-    """The tagger's content overlaps the rules' quote ``q`` and holds its whole cue, and
-    ``q`` has a channel: "The radio quoted [Tom Reyes as saying that …]" where the rules
-    read Tom Reyes, via the radio."""
+    """``q`` has a channel and the tagger's content is its frame: it overlaps ``q`` and holds
+    its whole cue ("The radio quoted [Tom Reyes as saying that …]"), or it holds ``q``'s
+    whole speaker ("The radio quoted [Tom Reyes, the harbour master], as saying that …",
+    the channel's verb read as the cue), where the rules read Tom Reyes, via the radio."""
     if q.via is None or q.cue_start is None or q.cue_end is None:
         return False
     content = _chars(fragments)
-    return bool(content & _chars([q])) and all(i in content for i in range(q.cue_start, q.cue_end))
+    if bool(content & _chars([q])) and all(i in content for i in range(q.cue_start, q.cue_end)):
+        return True
+    return (
+        q.speaker_start is not None
+        and q.speaker_end is not None
+        and all(i in content for i in range(q.speaker_start, q.speaker_end))
+    )
 
 
 def _frame_chars(quotes: Sequence[Quote]) -> set[int]:

@@ -71,8 +71,9 @@ def _kind_and_bounds(
 
 def ruled_out(doc: Doc, d: Draft) -> bool:
     """Readings the rules refuse, whoever drew them: a sighting ("has seen a flood of
-    donations": what someone saw, not what they think) or an adverbial clause after the cue
-    ("said as the count began": when, not what)."""
+    donations": what someone saw, not what they think), an adverbial clause after the cue
+    ("said as the count began": when, not what) or a passive cue's agent ("was disputed by
+    engineers": who, not what)."""
     if d.cue is None:
         return False
     verb = doc[d.cue.verb]
@@ -80,7 +81,7 @@ def ruled_out(doc: Doc, d: Draft) -> bool:
     if span is None or not len(span):
         return False
     root = span.root
-    if root.head.i == verb.i and adverbial(root):
+    if root.head.i == verb.i and (adverbial(root) or root.dep_ == "agent"):
         return True
     if verb.lemma_.lower() not in PERCEPTION:
         return False

@@ -133,7 +133,9 @@ def trim_content(
 ) -> tuple[int, int]:
     """A content without the wire credit or a caption's labels and, for reported speech
     (``cue_at`` given), inside its cue's paragraph and after the cue's day; empty
-    (end <= start) if nothing is left."""
+    (end <= start) if nothing is left, as for a content inside the credit itself."""
+    if end <= credit_end:
+        return start, start
     start = _after_credit(text, credit_end, start, end)
     labels_end = caption_label_end(text, start)
     if start < labels_end < end:
