@@ -1,7 +1,7 @@
 """Quote extraction on PolNeAR (attribution relations in 2016 US political news).
 
 Usage: .venv/bin/python benchmarks/quotes.py [--split dev|train] [--limit N] [--docbin PATH]
-       [--skip N] [--every N] [--model PATH] [--show N] [--quote-tagger]
+       [--skip N] [--every N] [--model PATH] [--show N] [--no-quote-tagger]
        (tuning: --split train --every 6 --model M, M fit without those articles by
        benchmarks/train_quote_cues.py --every 6 --holdout-out M --holdout-only)
 
@@ -113,7 +113,10 @@ def main() -> int:
     )
     parser.add_argument("--model", default="", help="cue model JSON instead of the shipped one")
     parser.add_argument(
-        "--quote-tagger", action="store_true", help="with the learned attribution tagger on"
+        "--quote-tagger",
+        action=argparse.BooleanOptionalAction,
+        default=Settings().quote_tagger,
+        help="the learned attribution tagger on (the default) or off (the rules alone)",
     )
     args = parser.parse_args()
     settings = Settings(quote_tagger=args.quote_tagger)

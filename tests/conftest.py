@@ -1,8 +1,8 @@
 """Shared test configuration.
 
-``quote_mode`` runs a quote test twice: with the rules alone (the default) and with the
-learned attribution tagger on (``dateline analyze --quote-tagger``), whose quotes must keep
-the same product decisions.
+``quote_mode`` runs a quote test twice: with the learned attribution tagger on (the
+default) and with the rules alone (``dateline analyze --no-quote-tagger``): the tagger's
+quotes must keep the rules' product decisions.
 
 Under CI (``CI`` set) hypothesis runs derandomized: the same generated examples every run, so
 a landing is never decided by a lucky or unlucky draw. Locally it explores new examples each

@@ -616,12 +616,25 @@ def test_relative_clause_content_leaves_speaker_and_cue_out(nlp):
     ]
 
 
-def test_content_never_runs_over_its_own_speaker_and_cue(nlp):
-    text = (
-        "It is unclear what the protesters are calling for. "
-        "This budget, she says, is different from the last one."
-    )
-    quotes = _quotes(nlp, text)
+UNCLEAR_THEN_ASIDE = (
+    "It is unclear what the protesters are calling for. "
+    "This budget, she says, is different from the last one."
+)
+
+
+def test_content_never_runs_over_its_own_speaker_and_cue(nlp, quote_mode, request):
+    if quote_mode == "tagger":
+        request.applymarker(
+            pytest.mark.xfail(
+                strict=True,
+                reason="known weakness of the three-layer tagger (round 11): 'It is unclear' "
+                "read as a cue, with 'she' of the next sentence as its source",
+            )
+        )
+    quotes = _quotes(nlp, UNCLEAR_THEN_ASIDE)
     assert not any(q.text.startswith("what the protesters") for q in quotes)
-    # a cue set off by commas inside its content is the writer's aside: kept whole
+
+
+def test_a_cue_set_off_by_commas_is_the_writers_aside(nlp):
+    quotes = _quotes(nlp, UNCLEAR_THEN_ASIDE)
     assert "This budget, she says, is different from the last one" in [q.text for q in quotes]

@@ -24,7 +24,7 @@ from dateline.stages.quotes_neural import (
 from dateline.stages.quotes_tagged import _kind_and_bounds
 
 TAGGER_ON = Settings(quote_tagger=True)
-RULES_ONLY = Settings()  # the default
+RULES_ONLY = Settings(quote_tagger=False)
 OUT, B_SRC, I_SRC, B_CUE, I_CUE, B_CON, I_CON = range(len(LABELS))
 
 
@@ -311,7 +311,11 @@ def test_no_attribution_no_quote(nlp):
     assert _quotes(nlp, "The bridge opened in 1932 and carries 40,000 cars a day.") == ()
 
 
-def test_off_by_default_the_rules_alone(nlp, monkeypatch):
+def test_on_by_default():
+    assert Settings().quote_tagger
+
+
+def test_off_the_rules_alone(nlp, monkeypatch):
     def refuse(*_a: object, **_k: object) -> None:
         raise AssertionError("the tagger must not load")
 

@@ -25,10 +25,11 @@ class Settings:
     near_duplicate_threshold: float = 0.8
     story_threshold: float = 0.35
     quote_match_threshold: float = 0.55
-    # the learned attribution tagger (MiniLM, int8 ONNX; about 0.12 s per article on one
-    # core): better quotes (benchmarks/results/quotes.md, round 10), but on by default it
-    # would take the per-core speed under its target (39% of bare spaCy, target 50%)
-    quote_tagger: bool = False
+    # the learned attribution tagger (a three-layer MiniLM distilled from a six-layer one,
+    # int8 ONNX; about 0.06 s per article on one core): PolNeAR content F1 well above the
+    # rules alone, per-core speed still over its target (benchmarks/results/quotes.md,
+    # round 11); off, the rules alone
+    quote_tagger: bool = True
 
 
 SETTINGS_HELP: dict[str, str] = {

@@ -61,10 +61,11 @@ def analyze(
     quote_tagger: Annotated[
         bool,
         typer.Option(
-            help="Also find quotes with the learned attribution tagger (PolNeAR-trained "
-            "MiniLM, about 0.12 s per article): more reported speech (content F1 on PolNeAR "
-            "dev 0.715 -> 0.783), the rules' speakers and refusals kept. Off by default: it "
-            "makes analysis about 1.7x slower."
+            "--quote-tagger/--no-quote-tagger",
+            help="Also find quotes with the learned attribution tagger (a small transformer "
+            "trained on PolNeAR, about 0.06 s per article): more reported speech, the rules' "
+            "speakers and refusals kept. --no-quote-tagger: the rules alone, about 1.3x "
+            "faster, fewer quotes (benchmarks/results/quotes.md, round 11).",
         ),
     ] = DEFAULT_SETTINGS.quote_tagger,
     quiet: Annotated[

@@ -20,8 +20,8 @@ lists), contents that are a bare pronoun ("most agree that") and news boilerplat
 statement nobody made ("did not respond to a request for comment", "declined to say
 whether …") are dropped, and no reported content runs over its own speaker and cue
 (``quotes_trim``).
-With ``Settings.quote_tagger`` on (``dateline analyze --quote-tagger``; off by default, as
-it makes analysis about 1.7x slower) a transformer fine-tuned on PolNeAR (``quotes_neural``,
+With ``Settings.quote_tagger`` on (the default; ``dateline analyze --no-quote-tagger`` for
+the rules alone) a small transformer trained on PolNeAR (``quotes_neural``,
 ``quotes_tagged``) reads the article too: it finds the reported speech the rules miss and
 bounds contents the way PolNeAR's annotators do. Its drafts pass the rules' placement
 filters (``_trimmed``, headline cues, caption labels) and refusals
@@ -72,7 +72,7 @@ from dateline.stages.speakers import SpeakerResolver
 
 VERSION = "quotes.v5"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
-TAGGER_VERSION = VERSION + "+tagger.v2"
+TAGGER_VERSION = VERSION + "+tagger.v3"
 
 
 def version(settings: Settings) -> str:
