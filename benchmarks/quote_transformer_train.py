@@ -167,6 +167,28 @@ def content_f1(rows: list[dict], probs: dict[str, np.ndarray]) -> float:
     return 2 * prec * rec / (prec + rec) if prec + rec else 0.0
 
 
+def optimizer(model, lr: float, steps: int):  # type: ignore[no-untyped-def]
+    """AdamW over the trainable weights; the rate rises over 10% of the steps, then falls to 0."""
+    opt = torch.optim.AdamW(
+        [p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01
+    )
+    warm = max(1, steps // 10)
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda k: min((k + 1) / warm, max(0.0, (steps - k) / max(1, steps - warm)))
+    )
+    return opt, sched
+
+
+def kept_best(model, early: list[dict], epoch: int, best: tuple, loss: str, t0: float):  # type: ignore[no-untyped-def]
+    """After an epoch: its early-split F1, logged; the model's weights if they are the best
+    so far (every epoch's, the last one kept, without an early split)."""
+    f1 = content_f1(early, predict(model, early)) if early else 0.0
+    log(f"  epoch {epoch}: {loss} early content F1 {f1:.4f} ({time.time() - t0:.1f}s)")
+    if f1 > best[0] or not early:
+        return (f1, epoch, {k: v.detach().clone() for k, v in model.state_dict().items()})
+    return best
+
+
 def fit(
     data: Path, train_rows: list[dict], early: list[dict], lr: float, epochs: int, seed: int = 13
 ):  # type: ignore[no-untyped-def]
@@ -175,13 +197,7 @@ def fit(
     model = new_model(data)
     wins = train_windows(train_rows)
     steps = epochs * ((len(wins) + BATCH - 1) // BATCH)
-    opt = torch.optim.AdamW(
-        [p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01
-    )
-    warm = max(1, steps // 10)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda k: min((k + 1) / warm, max(0.0, (steps - k) / max(1, steps - warm)))
-    )
+    opt, sched = optimizer(model, lr, steps)
     best = (-1.0, 0, None)
     for epoch in range(1, epochs + 1):
         model.train()
@@ -200,12 +216,7 @@ def fit(
             sched.step()
             opt.zero_grad()
             total += loss.item()
-        f1 = content_f1(early, predict(model, early)) if early else 0.0
-        log(
-            f"  epoch {epoch}: loss {total:.1f} early content F1 {f1:.4f} ({time.time() - t0:.1f}s)"
-        )
-        if f1 > best[0] or not early:
-            best = (f1, epoch, {k: v.detach().clone() for k, v in model.state_dict().items()})
+        best = kept_best(model, early, epoch, best, f"loss {total:.1f}", t0)
     model.load_state_dict(best[2])
     return model, best[0], best[1]
 
@@ -415,6 +426,7 @@ def distill_fit(  # type: ignore[no-untyped-def]
     budget_s: float,
     batch: int = 64,
     seed: int = 13,
+    start: Path | None = None,
 ):
     """Train a student; each epoch sees every gold window and as many news windows, drawn anew.
 
@@ -425,6 +437,13 @@ def distill_fit(  # type: ignore[no-untyped-def]
     rng = np.random.default_rng(seed)
     t_start = time.time()
     model = student_model(data, teacher, layers)
+    if start is not None:  # go on from a student's weights (a run its budget stopped)
+        from safetensors.torch import load_file
+
+        weights = {k: v.float() for k, v in load_file(str(start)).items()}
+        missing, unexpected = model.load_state_dict(weights, strict=False)
+        assert missing == [WORD_EMBEDDINGS], missing
+        assert not unexpected, unexpected
     soft = np.load(data / f"soft_{teacher}.npz")
     parts = [window_tensors(gold_rows, soft, True), window_tensors(news_rows, soft, False)]
     ids, labels, probs = (torch.cat([a, b]).to(DEVICE) for a, b in zip(*parts, strict=True))
@@ -432,13 +451,7 @@ def distill_fit(  # type: ignore[no-untyped-def]
     per_epoch = n_gold + min(n_news, n_gold)
     log(f"  {n_gold} gold and {n_news} news windows; {per_epoch} a epoch")
     steps = epochs * ((per_epoch + batch - 1) // batch)
-    opt = torch.optim.AdamW(
-        [p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01
-    )
-    warm = max(1, steps // 10)
-    sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda k: min((k + 1) / warm, max(0.0, (steps - k) / max(1, steps - warm)))
-    )
+    opt, sched = optimizer(model, lr, steps)
     best = (-1.0, 0, None)
     for epoch in range(1, epochs + 1):
         model.train()
@@ -458,13 +471,7 @@ def distill_fit(  # type: ignore[no-untyped-def]
             sched.step()
             opt.zero_grad()
             total += loss.detach()
-        f1 = content_f1(early, predict(model, early)) if early else 0.0
-        log(
-            f"  epoch {epoch}: loss {total.item():.1f} early content F1 {f1:.4f} "
-            f"({time.time() - t0:.1f}s)"
-        )
-        if f1 > best[0] or not early:
-            best = (f1, epoch, {k: v.detach().clone() for k, v in model.state_dict().items()})
+        best = kept_best(model, early, epoch, best, f"loss {total.item():.1f}", t0)
         if time.time() - t_start > budget_s:
             log(f"  stopped after epoch {epoch}: the run's {budget_s:.0f}s are spent")
             break
@@ -498,6 +505,7 @@ def distill_main(args: argparse.Namespace) -> int:
             args.epochs,
             args.budget,
             args.batch,
+            start=args.start,
         )
         hold = content_f1(by["holdout"], predict(model, by["holdout"]))
         log(
@@ -550,6 +558,7 @@ def main() -> int:
     di.add_argument("--epochs", type=int, default=20)
     di.add_argument("--budget", type=float, default=100, help="seconds a student may train")
     di.add_argument("--final", action="store_true", help="then the best student on all of train")
+    di.add_argument("--start", type=Path, help="a student's weights to go on from")
     di.add_argument("--final-budget", type=float, default=140)
     args = parser.parse_args()
     commands = {"train": train_main, "export": export_main, "distill": distill_main}
