@@ -64,6 +64,22 @@ def test_windows_cover_every_token_within_the_model_width():
     assert windows(300) == [(0, 254), (128, 300)]
 
 
+def test_the_run_time_model_reads_windows_run_stride_apart(tagger):
+    """Fewer windows than training's stride at run time (round 11: same quality, cheaper)."""
+    sizes: list[int] = []
+
+    class CountingSession:
+        def run(self, outputs, feeds):  # type: ignore[no-untyped-def]
+            sizes.append(feeds["input_ids"].shape[0])
+            return tagger.session.run(outputs, feeds)
+
+    text = "The minister said the talks went well. " * 120
+    n = len(encode_text(tagger.tokenizer, text)[0])
+    offsets, probs = replace(tagger, session=CountingSession()).probabilities(text)
+    assert len(offsets) == len(probs) == n
+    assert sum(sizes) == len(windows(n, stride=quotes_neural.RUN_STRIDE)) < len(windows(n))
+
+
 # ------------------------------------------------------------------ decoding
 def _offsets(n: int) -> list[tuple[int, int]]:
     return [(2 * i, 2 * i + 1) for i in range(n)]
