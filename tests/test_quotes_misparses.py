@@ -628,7 +628,7 @@ def test_content_never_runs_over_its_own_speaker_and_cue(nlp, quote_mode, reques
             pytest.mark.xfail(
                 strict=True,
                 reason="known weakness of the three-layer tagger (round 11): 'It is unclear' "
-                "read as a cue, with 'she' of the next sentence as its source",
+                "read as a cue (a statement without a speaker)",
             )
         )
     quotes = _quotes(nlp, UNCLEAR_THEN_ASIDE)

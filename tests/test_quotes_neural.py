@@ -323,6 +323,16 @@ def test_the_taggers_contents_keep_clear_of_a_wire_credit(nlp):
     assert found[0].speaker_text == "the minister"
 
 
+def test_a_source_in_another_sentence_is_not_the_cues(nlp):
+    text = (
+        "It is unclear what the protesters are calling for. "
+        "This budget, she says, is different from the last one."
+    )
+    speakers = {q.text: q.speaker_text for q in _quotes(nlp, text)}
+    assert speakers.get("what the protesters are calling for") is None
+    assert speakers["This budget, she says, is different from the last one"] == "she"
+
+
 def test_no_attribution_no_quote(nlp):
     assert _quotes(nlp, "The bridge opened in 1932 and carries 40,000 cars a day.") == ()
 

@@ -113,6 +113,8 @@ def tagged_drafts(
         verb = doc[cue_tokens[0] : cue_tokens[1]].root.i
         speaker = _tokens(doc, att.source) if att.source is not None else None
         sentence = doc[verb].sent
+        if speaker is not None and not sentence.start <= speaker[0] < sentence.end:
+            speaker = None  # a source in another sentence is not this cue's: never guessed
         own = [sentence.start_char <= f.start < sentence.end_char for f in att.contents]
         kept: list[tuple[TaggedSpan, tuple[QuoteKind, int, int, int | None] | None]] = []
         for frag, in_sentence in zip(att.contents, own, strict=True):
