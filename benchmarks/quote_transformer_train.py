@@ -179,6 +179,15 @@ def optimizer(model, lr: float, steps: int):  # type: ignore[no-untyped-def]
     return opt, sched
 
 
+def step(model, opt, sched, loss) -> None:  # type: ignore[no-untyped-def]
+    """One update: gradients clipped to norm 1, then the optimizer and the schedule."""
+    loss.backward()
+    torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+    opt.step()
+    sched.step()
+    opt.zero_grad()
+
+
 def kept_best(model, early: list[dict], epoch: int, best: tuple, loss: str, t0: float):  # type: ignore[no-untyped-def]
     """After an epoch: its early-split F1, logged; the model's weights if they are the best
     so far (every epoch's, the last one kept, without an early split)."""
@@ -210,11 +219,7 @@ def fit(
             mask = (ids != qn.PAD_ID).long()
             with torch.autocast(DEVICE, dtype=torch.bfloat16, enabled=DEVICE == "cuda"):
                 loss = model(input_ids=ids, attention_mask=mask, labels=labels).loss
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            step(model, opt, sched, loss)
             total += loss.item()
         best = kept_best(model, early, epoch, best, f"loss {total:.1f}", t0)
     model.load_state_dict(best[2])
@@ -290,14 +295,24 @@ def trained_state(model) -> dict[str, torch.Tensor]:  # type: ignore[no-untyped-
     }
 
 
-def load_trained(data: Path, weights: Path):  # type: ignore[no-untyped-def]
+def read_trained(weights: Path) -> dict[str, torch.Tensor]:
+    """A weight file of ``trained_state`` (float16, no word embeddings), as float32."""
     from safetensors.torch import load_file
 
-    state = {k: v.float() for k, v in load_file(str(weights)).items()}
-    model = new_model(data, 1 + max(_layer_of(k) for k in state))
+    return {k: v.float() for k, v in load_file(str(weights)).items()}
+
+
+def put_trained(model, state: dict[str, torch.Tensor]) -> None:  # type: ignore[no-untyped-def]
+    """Load ``read_trained`` weights: every weight but the (frozen, base) word embeddings."""
     missing, unexpected = model.load_state_dict(state, strict=False)
     assert missing == [WORD_EMBEDDINGS], missing
     assert not unexpected, unexpected
+
+
+def load_trained(data: Path, weights: Path):  # type: ignore[no-untyped-def]
+    state = read_trained(weights)
+    model = new_model(data, 1 + max(_layer_of(k) for k in state))
+    put_trained(model, state)
     return model
 
 
@@ -438,12 +453,7 @@ def distill_fit(  # type: ignore[no-untyped-def]
     t_start = time.time()
     model = student_model(data, teacher, layers)
     if start is not None:  # go on from a student's weights (a run its budget stopped)
-        from safetensors.torch import load_file
-
-        weights = {k: v.float() for k, v in load_file(str(start)).items()}
-        missing, unexpected = model.load_state_dict(weights, strict=False)
-        assert missing == [WORD_EMBEDDINGS], missing
-        assert not unexpected, unexpected
+        put_trained(model, read_trained(start))
     soft = np.load(data / f"soft_{teacher}.npz")
     parts = [window_tensors(gold_rows, soft, True), window_tensors(news_rows, soft, False)]
     ids, labels, probs = (torch.cat([a, b]).to(DEVICE) for a, b in zip(*parts, strict=True))
@@ -465,11 +475,7 @@ def distill_fit(  # type: ignore[no-untyped-def]
             with torch.autocast(DEVICE, dtype=torch.bfloat16):  # CPUs with AVX512-BF16: 2.7x
                 logits = model(input_ids=x, attention_mask=(x != qn.PAD_ID).long()).logits
             loss = distill_loss(logits.float(), labels[idx], probs[idx])
-            loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
-            opt.step()
-            sched.step()
-            opt.zero_grad()
+            step(model, opt, sched, loss)
             total += loss.detach()
         best = kept_best(model, early, epoch, best, f"loss {total.item():.1f}", t0)
         if time.time() - t_start > budget_s:

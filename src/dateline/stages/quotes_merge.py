@@ -42,7 +42,7 @@ def merged(ruled: Sequence[Quote], learned: Sequence[Quote]) -> list[Quote]:
             continue
         frame = _frame_chars(partners)
         fragments = [t for t in fragments if not frame & _chars([t])] or fragments
-        nested = any(_holds_channel_cue(fragments, q) for q in partners)
+        nested = any(_holds_channel_frame(fragments, q) for q in partners)
         if nested or any(q.kind == "direct" for q in partners) or _agree(fragments, partners):
             adopted.extend(q for q in partners if not any(q is a for a in adopted))
             continue
@@ -68,16 +68,17 @@ def _statements(learned: Sequence[Quote]) -> list[list[Quote]]:
 
 def _same_statement(q: Quote, fragments: Sequence[Quote]) -> bool:
     """The rules' quote ``q`` reads the same statement: the cues overlap, or ``q`` is a
-    "quoted … as saying" inside the tagger's content (``_holds_channel_cue``)."""
+    "quoted … as saying" whose cue or speaker the tagger's content holds
+    (``_holds_channel_frame``)."""
     t = fragments[0]
     if q.cue_start is None or q.cue_end is None or t.cue_start is None or t.cue_end is None:
         return False
     if q.cue_start < t.cue_end and t.cue_start < q.cue_end:
         return True
-    return _holds_channel_cue(fragments, q)
+    return _holds_channel_frame(fragments, q)
 
 
-def _holds_channel_cue(fragments: Sequence[Quote], q: Quote) -> bool:
+def _holds_channel_frame(fragments: Sequence[Quote], q: Quote) -> bool:
     """``q`` has a channel and the tagger's content is its frame: it overlaps ``q`` and holds
     its whole cue ("The radio quoted [Tom Reyes as saying that …]"), or it holds ``q``'s
     whole speaker ("The radio quoted [Tom Reyes, the harbour master], as saying that …",
