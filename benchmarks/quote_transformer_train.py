@@ -27,9 +27,11 @@ the holdout, learns from the gold labels of split "train" and from the teacher's
 probabilities on them and on unlabelled news (an epoch: every gold window and as many news
 windows), keeps its best epoch on "early" and is written as ``OUT/NAME_split.safetensors``;
 ``--final`` trains the best one again on all of PolNeAR train with the shipped teacher
-(``OUT/NAME_final.safetensors``). ``export`` takes any of them (the layer count is read from
-the weights). It runs on a CPU too, in bfloat16 (about 9 minutes an epoch for three layers
-on two cores with AVX512-BF16; round 9's H100 runs took 5 seconds an epoch of gold alone).
+(``OUT/NAME_final.safetensors``); ``--final-only`` trains just that, for the first student
+and ``--epochs`` epochs, when the choice was made in an earlier run. ``export`` takes any
+of them (the layer count is read from the weights). It runs on a CPU too, in bfloat16
+(about 9 minutes an epoch for three layers on two cores with AVX512-BF16; round 9's H100
+runs took 5 seconds an epoch of gold alone).
 """
 
 from __future__ import annotations
@@ -495,7 +497,10 @@ def distill_main(args: argparse.Namespace) -> int:
         news = [json.loads(line) for line in fh]
     log(DEVICE, {k: len(v) for k, v in by.items()}, "news", len(news))
     results = {}
-    for spec in args.students.split(";"):
+    if args.final_only:  # the student's layers and epoch count are chosen already
+        name, layer_list = args.students.split(";")[0].split("=")
+        results[name] = (0.0, args.epochs, [int(x) for x in layer_list.split(",")], layer_list)
+    for spec in [] if args.final_only else args.students.split(";"):
         name, layer_list = spec.split("=")
         layers = [int(x) for x in layer_list.split(",")]
         log(f"student {name}: teacher layers {layers}, lr {args.lr}, {args.epochs} epochs")
@@ -522,7 +527,7 @@ def distill_main(args: argparse.Namespace) -> int:
         save_file(trained_state(model), str(args.out / f"{name}_split.safetensors"), metadata=meta)
         results[name] = (f1, epoch, layers, layer_list)
         del model
-    if args.final:
+    if args.final or args.final_only:
         best = max(results, key=lambda n: results[n][0])
         _, epoch, layers, layer_list = results[best]
         log(f"final: student {best}, {epoch} epochs, all of PolNeAR train, the shipped teacher")
@@ -566,6 +571,11 @@ def main() -> int:
     di.add_argument("--final", action="store_true", help="then the best student on all of train")
     di.add_argument("--start", type=Path, help="a student's weights to go on from")
     di.add_argument("--final-budget", type=float, default=140)
+    di.add_argument(
+        "--final-only",
+        action="store_true",
+        help="only the final student: the first of --students, --epochs epochs (no selection)",
+    )
     args = parser.parse_args()
     commands = {"train": train_main, "export": export_main, "distill": distill_main}
     return commands[args.cmd](args)

@@ -291,6 +291,15 @@ def test_the_tagger_finds_reported_speech_with_its_speaker(nlp):
     assert ("Officials", "the drought will end by spring") in said
 
 
+def test_the_tagger_runs_without_the_crf_layer(nlp, monkeypatch):
+    """The content CRF and the attribution tagger are separate layers: one missing (or off)
+    leaves the other running, as the stage version says."""
+    text = "The mayor's office is convinced that the bridge will open in May."
+    monkeypatch.setattr(quotes.quotes_tagger, "load_tagger", lambda: None)
+    assert [q.speaker_text for q in _quotes(nlp, text)] == ["The mayor's office"]
+    assert _quotes(nlp, text, RULES_ONLY) == ()
+
+
 def test_a_quotation_before_a_cue_with_its_own_content_stays_unattributed(nlp):
     text = (
         "\u201cThe dam will hold through the whole winter.\u201d Petrova said the water "

@@ -141,24 +141,30 @@ def extract_quotes(
 
     out = list(_numbered(article, quotes_of(drafts)))
     model = quotes_tagger.load_tagger() if tagger else None
-    if model is None:
-        return tuple(out)
-    tagged = quotes_tagger.tag(doc, text, out, scored, model)
-    kept, new = quotes_tagger.combine(doc, text, out, tagged, scored)
-    kept = [t for t in (retrim_quote(doc, text, credit_end, q) for q in kept) if t is not None]
-    for frags, cand in new:
-        if headline_cue(doc, doc[cand.cue]):
-            continue
-        cue = Cue(cand.cue, cand.cue, cand.cue + 1, cand.speaker, (frags[0][0], frags[-1][1]), None)
-        for s, e in frags:
-            s, e = beside_cue(doc, cand, s, e)
-            s, e = trim_content(doc, text, credit_end, doc[cand.cue].idx, s, e)
-            if e <= s:
-                continue
-            kind: QuoteKind = "mixed" if _has_quotation(spans, s, e) else "indirect"
-            d = Draft(s, e, kind, cue)
-            kept.append(_to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end))
     attribution_tagger = quotes_neural.load() if settings.quote_tagger else None
+    if model is None and attribution_tagger is None:
+        return tuple(out)
+    kept = out
+    if model is not None:
+        tagged = quotes_tagger.tag(doc, text, out, scored, model)
+        kept, new = quotes_tagger.combine(doc, text, out, tagged, scored)
+        kept = [t for t in (retrim_quote(doc, text, credit_end, q) for q in kept) if t is not None]
+        for frags, cand in new:
+            if headline_cue(doc, doc[cand.cue]):
+                continue
+            cue = Cue(
+                cand.cue, cand.cue, cand.cue + 1, cand.speaker, (frags[0][0], frags[-1][1]), None
+            )
+            for s, e in frags:
+                s, e = beside_cue(doc, cand, s, e)
+                s, e = trim_content(doc, text, credit_end, doc[cand.cue].idx, s, e)
+                if e <= s:
+                    continue
+                kind: QuoteKind = "mixed" if _has_quotation(spans, s, e) else "indirect"
+                d = Draft(s, e, kind, cue)
+                kept.append(
+                    _to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end)
+                )
     if attribution_tagger is not None:
         # a photo caption's labels ("Image copyright X Image caption") are page furniture
         neural_spans = [
