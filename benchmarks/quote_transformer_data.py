@@ -70,12 +70,16 @@ def labels_for(article: dict, offsets: list[tuple[int, int]]) -> list[int]:
     return out
 
 
-def half_precision_safetensors(src: Path, dst: Path) -> None:
-    """Rewrite an F32 safetensors file's F32 arrays as F16 (a JSON header, then raw arrays)."""
-    raw = src.read_bytes()
+def safetensors_parts(raw: bytes) -> tuple[dict, bytes]:
+    """A safetensors file's header (name -> dtype, shape, data_offsets; and "__metadata__")
+    and the raw arrays it points into. The format: the header's length, the JSON, the data."""
     (n,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8 : 8 + n])
-    body = raw[8 + n :]
+    return json.loads(raw[8 : 8 + n]), raw[8 + n :]
+
+
+def half_precision_safetensors(src: Path, dst: Path) -> None:
+    """Rewrite an F32 safetensors file's F32 arrays as F16."""
+    header, body = safetensors_parts(src.read_bytes())
     new_header: dict = {}
     chunks = []
     pos = 0

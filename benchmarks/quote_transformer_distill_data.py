@@ -32,7 +32,6 @@ import gzip
 import json
 import re
 import shutil
-import struct
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -43,6 +42,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import quotes as bench
+from quote_transformer_data import safetensors_parts
 
 from dateline.stages.quotes_neural import AttributionTagger, encode_text, read_tokenizer
 
@@ -102,16 +102,13 @@ def teacher_probs(job: tuple[str, str, list[dict], int]) -> tuple[str, dict[str,
 
 
 def read_safetensors(path: Path) -> dict[str, np.ndarray]:
-    """A safetensors file's arrays (the format: a JSON header's length, the header, raw data)."""
-    raw = path.read_bytes()
-    (n,) = struct.unpack("<Q", raw[:8])
-    header = json.loads(raw[8 : 8 + n])
+    """A safetensors file's arrays, read with numpy (the data script's venv has no torch)."""
+    header, body = safetensors_parts(path.read_bytes())
     header.pop("__metadata__", None)
     dtypes = {"F16": np.float16, "F32": np.float32, "I64": np.int64}
     return {
         key: np.frombuffer(
-            raw[8 + n + meta["data_offsets"][0] : 8 + n + meta["data_offsets"][1]],
-            dtype=dtypes[meta["dtype"]],
+            body[meta["data_offsets"][0] : meta["data_offsets"][1]], dtype=dtypes[meta["dtype"]]
         ).reshape(meta["shape"])
         for key, meta in header.items()
     }
