@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import numpy as np
 import pytest
 
 from dateline.models import Article, Quote
@@ -17,6 +18,7 @@ from dateline.stages.quotes_neural import (
     LABELS,
     TaggedSpan,
     attributions,
+    bio_labels,
     decode,
     encode_text,
     windows,
@@ -110,6 +112,44 @@ def test_decode_a_paragraph_break_ends_a_fragment():
     # the break token covers no character: a quotation over two paragraphs is two fragments
     spans = decode([B_CON, I_CON, I_CON], [1.0] * 3, [(0, 3), (3, 3), (4, 8)])
     assert [(s.start, s.end) for s in spans] == [(0, 3), (4, 8)]
+
+
+def _probs(*rows: dict[int, float]) -> np.ndarray:
+    """Label probabilities per token: the given ones, the rest of the mass spread evenly."""
+    out = np.zeros((len(rows), len(LABELS)))
+    for t, row in enumerate(rows):
+        rest = (1.0 - sum(row.values())) / (len(LABELS) - len(row))
+        out[t] = [row.get(k, rest) for k in range(len(LABELS))]
+    return out
+
+
+def test_bio_labels_keep_a_valid_argmax():
+    probs = _probs({B_SRC: 0.8}, {B_CUE: 0.9}, {B_CON: 0.7}, {I_CON: 0.6}, {OUT: 0.9})
+    assert bio_labels(probs) == [B_SRC, B_CUE, B_CON, I_CON, OUT]
+
+
+def test_bio_labels_mend_an_orphan_inside_a_content():
+    # argmax: B-CON I-CON I-CUE I-CON, a cue and a second content inside one statement
+    probs = _probs(
+        {B_CON: 0.9},
+        {I_CON: 0.9},
+        {I_CUE: 0.45, I_CON: 0.4},
+        {I_CON: 0.9},
+        {OUT: 0.9},
+    )
+    assert bio_labels(probs) == [B_CON, I_CON, I_CON, I_CON, OUT]
+
+
+def test_bio_labels_leave_a_sure_run_as_it_is():
+    # a cue, then content the tagger is sure of: the missing B- is no reason to doubt it
+    probs = _probs({B_CUE: 0.9}, {I_CUE: 0.9}, {I_CON: 0.9}, {I_CON: 0.9})
+    assert bio_labels(probs) == [B_CUE, I_CUE, I_CON, I_CON]
+
+
+def test_bio_labels_open_a_run_with_its_b_label():
+    probs = _probs({OUT: 0.9}, {I_CON: 0.5, B_CON: 0.3}, {I_CON: 0.9}, {OUT: 0.9})
+    assert bio_labels(probs) == [OUT, B_CON, I_CON, OUT]
+    assert bio_labels(np.zeros((0, len(LABELS)))) == []
 
 
 # ------------------------------------------------------------------ grouping

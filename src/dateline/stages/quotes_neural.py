@@ -6,7 +6,8 @@ PolNeAR train to label every token as the source, cue or content of an attributi
 ``dateline/data/quote_tagger/README.md``), shipped as int8 ONNX inside this package
 and run with onnxruntime: no torch, no download. Text goes in as WordPieces with a token for
 each paragraph break, in overlapping windows; a token's label probabilities are the mean
-over the windows it sits in; BIO runs become character spans.
+over the windows it sits in; labels are the likeliest valid BIO sequence, whose runs become
+character spans.
 
 The helpers (encoding, windows, decoding) are shared with the training script, so that a
 token means the same in both.
@@ -105,6 +106,66 @@ def window_inputs(ids: Sequence[int], stride: int = STRIDE) -> list[tuple[int, i
     ``RUN_STRIDE``).
     """
     return [(s, e, [CLS_ID, *ids[s:e], SEP_ID]) for s, e in windows(len(ids), stride=stride)]
+
+
+_INSIDE = tuple(i for i, name in enumerate(LABELS) if name.startswith("I-"))  # each after its B-
+# prev label -> label: an I- after anything but its own B- or I- (or first in a run) costs
+# as much as a label ten times less likely
+_BROKEN = np.log(0.1)
+_TRANSITION = np.zeros((len(LABELS), len(LABELS)))
+for _i in _INSIDE:
+    _TRANSITION[:, _i] = _BROKEN
+    _TRANSITION[_i - 1, _i] = _TRANSITION[_i, _i] = 0.0
+_FIRST = np.array([_BROKEN if i in _INSIDE else 0.0 for i in range(len(LABELS))])
+
+
+def bio_labels(probs: np.ndarray) -> list[int]:
+    """Each token's label: the likeliest one, where the run it sits in is BIO.
+
+    The tagger labels tokens one by one, so a content can hold an orphan ("I-CON I-CUE I-CON":
+    a cue and two contents) or open with an I-. Runs of non-O tokens that hold such a label
+    are decoded again as a sequence (Viterbi over the label probabilities, a broken step
+    costing a factor of ten: a run the tagger is sure of stays as it is); elsewhere the
+    per-token argmax already is the likeliest sequence. Holdout content F1 with the
+    three-layer tagger 0.764 -> 0.768 (0.769 forbidding broken steps, which merged more
+    confused runs into one content; round 12).
+    """
+    labels = probs.argmax(axis=-1)
+    if not len(labels):
+        return []
+    before = np.concatenate([[0], labels[:-1]])
+    broken = np.isin(labels, _INSIDE) & (before != labels) & (before != labels - 1)
+    if not broken.any():
+        return [int(x) for x in labels]
+    out = labels.copy()
+    outside = labels == LABELS.index("O")
+    log_probs = np.log(np.clip(probs, 1e-9, 1.0))
+    done = -1
+    for at in np.flatnonzero(broken):
+        if at < done:
+            continue  # the run was decoded with an earlier broken label
+        start = at
+        while start > 0 and not outside[start - 1]:
+            start -= 1
+        done = at
+        while done < len(labels) and not outside[done]:
+            done += 1
+        out[start:done] = _viterbi(log_probs[start:done])
+    return [int(x) for x in out]
+
+
+def _viterbi(log_probs: np.ndarray) -> list[int]:
+    """The likeliest label sequence (log label probabilities, ``_TRANSITION`` costs)."""
+    score = _FIRST + log_probs[0]
+    back = np.zeros(log_probs.shape, dtype=np.int8)
+    for t in range(1, len(log_probs)):
+        paths = score[:, None] + _TRANSITION
+        back[t] = paths.argmax(axis=0)
+        score = paths.max(axis=0) + log_probs[t]
+    best = [int(score.argmax())]
+    for t in range(len(log_probs) - 1, 0, -1):
+        best.append(int(back[t, best[-1]]))
+    return best[::-1]
 
 
 def decode(
@@ -252,7 +313,10 @@ class AttributionTagger:
         if not text.strip():  # nothing to tag: the tokenizer gives no token
             return []
         offsets, probs = self.probabilities(text)
-        return decode(probs.argmax(axis=-1).tolist(), probs.max(axis=-1).tolist(), offsets)
+        # a span's probability stays the mean of its tokens' top label probability: where
+        # bio_labels mends a run, the mended label may be one the tagger doubted ("This"
+        # of "This budget, she says, …": I-CON 0.95, B-CON 0.04), not the token's role
+        return decode(bio_labels(probs), probs.max(axis=-1).tolist(), offsets)
 
 
 def model_file() -> Path | None:
