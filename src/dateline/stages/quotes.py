@@ -72,7 +72,7 @@ from dateline.stages.speakers import SpeakerResolver
 
 VERSION = "quotes.v5"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
-TAGGER_VERSION = VERSION + "+tagger.v3"
+TAGGER_VERSION = VERSION + "+tagger.v4"
 
 
 def version(settings: Settings) -> str:
