@@ -12,6 +12,7 @@ run (and keeps failures in its database), which is how the property tests find b
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 
 import pytest
 from hypothesis import settings
@@ -32,3 +33,18 @@ def quote_mode(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) 
     assert defaults is not None
     monkeypatch.setitem(defaults, "settings", Settings(quote_tagger=request.param == "tagger"))
     return str(request.param)
+
+
+@pytest.fixture
+def tagger_weakness(request: pytest.FixtureRequest, quote_mode: str) -> Callable[[str], None]:
+    """``tagger_weakness(reason)`` marks a case the shipped tagger gets wrong: with the tagger
+    on a strict expected failure (it must be unmarked once a model passes it), with the
+    rules alone a plain test."""
+
+    def mark(reason: str) -> None:
+        if quote_mode == "tagger":
+            request.applymarker(
+                pytest.mark.xfail(strict=True, reason="known weakness of the tagger: " + reason)
+            )
+
+    return mark

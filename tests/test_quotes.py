@@ -363,15 +363,12 @@ def test_learned_cue_model_loads_and_scores(nlp):
         ("Mayor Anna Petrova's claim that the bridge is safe was disputed.", "claim", "stance"),
     ],
 )
-def test_cue_class_speech_or_stance(nlp, request, quote_mode, text, cue, cls):
-    if quote_mode == "tagger" and "was disputed." in text:
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="known weakness of the three-layer tagger with BIO decoding (round 12): "
-                "unsure of 'Mayor Anna Petrova's', it reads one content up to 'was disputed', "
-                "which takes the place of the rules' 'claim' statement",
-            )
+def test_cue_class_speech_or_stance(nlp, tagger_weakness, text, cue, cls):
+    if "was disputed." in text:
+        tagger_weakness(
+            "the three-layer model with BIO decoding (round 12), unsure of 'Mayor Anna "
+            "Petrova's', reads one content up to 'was disputed', which takes the place of the "
+            "rules' 'claim' statement"
         )
     quotes, _ = _run(nlp, text)
     found = [q for q in quotes if q.cue == cue]
@@ -395,15 +392,11 @@ def test_direct_quote_is_speech_whatever_the_verb(nlp):
         "Government troops attacked the rebel camp at dawn.",
     ],
 )
-def test_actions_are_not_quotes(nlp, text, quote_mode, request):
-    if quote_mode == "tagger" and "signed" in text:
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="known weakness of the three-layer tagger (round 11): 'signed eleven "
-                "trade agreements' read as a statement; vetoing action cues cost more on "
-                "PolNeAR than it saved (round 10)",
-            )
+def test_actions_are_not_quotes(nlp, text, tagger_weakness):
+    if "signed" in text:
+        tagger_weakness(
+            "the three-layer model (round 11) reads 'signed eleven trade agreements' as a "
+            "statement; vetoing action cues cost more on PolNeAR than it saved (round 10)"
         )
     quotes, _ = _run(nlp, text)
     assert quotes == ()

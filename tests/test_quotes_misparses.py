@@ -622,15 +622,11 @@ UNCLEAR_THEN_ASIDE = (
 )
 
 
-def test_content_never_runs_over_its_own_speaker_and_cue(nlp, quote_mode, request):
-    if quote_mode == "tagger":
-        request.applymarker(
-            pytest.mark.xfail(
-                strict=True,
-                reason="known weakness of the three-layer tagger (round 11): 'It is unclear' "
-                "read as a cue (a statement without a speaker)",
-            )
-        )
+def test_content_never_runs_over_its_own_speaker_and_cue(nlp, tagger_weakness):
+    tagger_weakness(
+        "the three-layer model (round 11) reads 'It is unclear' as a cue (a statement "
+        "without a speaker)"
+    )
     quotes = _quotes(nlp, UNCLEAR_THEN_ASIDE)
     assert not any(q.text.startswith("what the protesters") for q in quotes)
 
