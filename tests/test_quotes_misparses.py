@@ -201,8 +201,13 @@ def test_content_never_starts_before_its_cue(nlp, text, cue, content):
         ),
     ],
 )
-def test_participle_cue_reports_what_follows_it(nlp, text, content):
+def test_participle_cue_reports_what_follows_it(nlp, tagger_weakness, text, content):
     # "…, declaring X": a participle without a subject is no postposed "…, X said"
+    if "unions" in text:
+        tagger_weakness(
+            "the round-12 model reads 'a long strike' as the content of 'declaring', "
+            "without 'themselves ready for'"
+        )
     doc = nlp(text)
     art = Article(id="t", source="t", text=text, content_hash="x")
     found = [q for q in extract_quotes(art, doc, entities=()) if q.cue == "declaring"]
@@ -451,7 +456,12 @@ def test_wire_credit_is_not_part_of_the_content(nlp, text, content):
         ),
     ],
 )
-def test_wire_credit_is_not_part_of_the_speaker(nlp, text, speaker):
+def test_wire_credit_is_not_part_of_the_speaker(nlp, tagger_weakness, text, speaker):
+    if "pledged" in text:
+        tagger_weakness(
+            "the round-12 model reads the nested stance 'continued backing for [President "
+            "Aurelio Mendaro]' (as PolNeAR would), which takes the place of 'pledged'"
+        )
     quotes = _quotes(nlp, text)
     assert [q.speaker_text for q in quotes] == [speaker]
 
@@ -622,11 +632,7 @@ UNCLEAR_THEN_ASIDE = (
 )
 
 
-def test_content_never_runs_over_its_own_speaker_and_cue(nlp, tagger_weakness):
-    tagger_weakness(
-        "the three-layer model (round 11) reads 'It is unclear' as a cue (a statement "
-        "without a speaker)"
-    )
+def test_content_never_runs_over_its_own_speaker_and_cue(nlp):
     quotes = _quotes(nlp, UNCLEAR_THEN_ASIDE)
     assert not any(q.text.startswith("what the protesters") for q in quotes)
 
