@@ -64,6 +64,7 @@ _OPEN_MARKS = "\"\u201c\u2018'`"
 _CLOSE_MARKS = "\"\u201d\u2019'"
 _WINDOW = ("w", "pos", "q", "Q", "QP", "P", "cue")
 _BUCKETS = ((0.02, "0"), (0.1, "1"), (0.25, "2"), (0.4, "3"), (0.6, "4"), (0.8, "5"))
+_OFFSETS = tuple((off, f"{off}:") for off in (-2, -1, 1, 2))  # neighbours in window_features
 
 Frags = list[tuple[int, int]]  # token ranges [start, end) of one tagged content
 
@@ -170,10 +171,24 @@ def token_features(
         inq[s.open_at : s.close_end] = b"\x01" * (s.close_end - s.open_at)
         inq[s.open_at : s.start] = b"\x02" * (s.start - s.open_at)
         inq[s.end : s.close_end] = b"\x03" * (s.close_end - s.end)
+    # One pass over the tokens: spaCy builds a Python object per token access, and the
+    # head and ancestor look-ups below would otherwise build millions of them.
+    lower, lemma, pos, dep, head, shape, tag, idx, starts = [], [], [], [], [], [], [], [], []
+    cls_of: list[str | None] = []
     tok_at = [-1] * (len(text) + 1)
     for t in doc:
-        for c in range(t.idx, t.idx + len(t.text)):
-            tok_at[c] = t.i
+        at = t.idx
+        tok_at[at : at + len(t.text)] = [t.i] * len(t.text)
+        lower.append(t.lower_)
+        lemma.append(t.lemma_.lower())
+        pos.append(t.pos_)
+        dep.append(t.dep_)
+        head.append(t.head.i)
+        shape.append(t.shape_[:4])
+        tag.append(t.tag_)
+        idx.append(at)
+        starts.append(t.is_sent_start)
+        cls_of.append(cue_class(t))
     qkind = [""] * n
     qpos = [""] * n
     qrole = [""] * n
@@ -203,36 +218,23 @@ def token_features(
             if p > best_p[ti]:
                 best_p[ti], best_c[ti] = p, (cand.cue, c0, c1)
         cue_p[cand.cue] = max(cue_p[cand.cue], p)
-    # One pass over the tokens: spaCy builds a Python object per token access, and the
-    # head and ancestor look-ups below would otherwise build millions of them.
-    lower, lemma, pos, dep, head = [], [], [], [], []
-    cls_of: list[str | None] = []
-    for t in doc:
-        lower.append(t.lower_)
-        lemma.append(t.lemma_.lower())
-        pos.append(t.pos_)
-        dep.append(t.dep_)
-        head.append(t.head.i)
-        cls_of.append(cue_class(t))
-    starts = [t.is_sent_start for t in doc]
     # a token that ends an ancestor walk: a reporting verb or a word with a cue class
     cue_anc = [
         lemma[i] not in _SKIP_ANC and (lemma[i] in rv or cls_of[i] is not None) for i in range(n)
     ]
     base: list[dict[str, str]] = []
-    for t in doc:
-        i = t.i
+    for i in range(n):
         h = head[i]
         f: dict[str, str] = {
             "w": lower[i],
             "lem": lemma[i],
-            "shp": t.shape_[:4],
+            "shp": shape[i],
             "pos": pos[i],
-            "tag": t.tag_,
+            "tag": tag[i],
             "dep": dep[i],
             "hl": lemma[h],
             "hd": dep[i] + "|" + pos[h],
-            "q": str(inq[t.idx]),
+            "q": str(inq[idx[i]]),
             "ss": "1" if starts[i] else "0",
             "se": "1" if i + 1 == n or starts[i + 1] else "0",
             "Q": qkind[i] or "-",
@@ -269,6 +271,8 @@ def window_features(
     two tokens either side (``-2:BOD`` past the document's edge). ``stacked=False`` leaves
     out the extractor-output conjunction (the experiment's no-stack ablation)."""
     n = len(base)
+    # each token's window features once; a neighbour prefixes them with its offset
+    shared = [[f"{k}={f[k]}" for k in window if k in f] for f in base]
     out: list[list[str]] = []
     for i, f in enumerate(base):
         feats = [f"{k}={v}" for k, v in f.items()]
@@ -276,16 +280,16 @@ def window_features(
         if stacked:
             feats.append(f"Q|P={f['Q']}|{f['P']}")
         feats.append(f"q|pos={f['q']}|{f['pos']}")
-        for off in (-2, -1, 1, 2):
+        for off, prefix in _OFFSETS:
             j = i + off
             if 0 <= j < n:
-                g = base[j]
-                feats.extend(f"{off}:{k}={g[k]}" for k in window if k in g)
-                if abs(off) == 1:
-                    feats.append(f"{off}:dep={g['dep']}")
-                    feats.append(f"{off}:ss={g['ss']}")
+                feats.extend([prefix + x for x in shared[j]])
+                if off in (-1, 1):
+                    g = base[j]
+                    feats.append(prefix + "dep=" + g["dep"])
+                    feats.append(prefix + "ss=" + g["ss"])
             else:
-                feats.append(f"{off}:BOD")
+                feats.append(prefix + "BOD")
         out.append(feats)
     return out
 
