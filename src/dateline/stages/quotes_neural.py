@@ -6,8 +6,8 @@ PolNeAR train to label every token as the source, cue or content of an attributi
 ``dateline/data/quote_tagger/README.md``), shipped as int8 ONNX inside this package
 and run with onnxruntime: no torch, no download. Text goes in as WordPieces with a token for
 each paragraph break, in overlapping windows; a token's label probabilities are the mean
-over the windows it sits in; labels are the likeliest valid BIO sequence, whose runs become
-character spans.
+over the windows it sits in; a token's label is the likeliest one, runs that break BIO
+decoded again as a sequence; label runs become character spans.
 
 The helpers (encoding, windows, decoding) are shared with the training script, so that a
 token means the same in both.
@@ -141,7 +141,7 @@ def bio_labels(probs: np.ndarray) -> list[int]:
     outside = labels == LABELS.index("O")
     log_probs = np.log(np.clip(probs, 1e-9, 1.0))
     done = -1
-    for at in np.flatnonzero(broken):
+    for at in np.flatnonzero(broken).tolist():
         if at < done:
             continue  # the run was decoded with an earlier broken label
         start = at
@@ -313,9 +313,9 @@ class AttributionTagger:
         if not text.strip():  # nothing to tag: the tokenizer gives no token
             return []
         offsets, probs = self.probabilities(text)
-        # a span's probability stays the mean of its tokens' top label probability: where
-        # bio_labels mends a run, the mended label may be one the tagger doubted ("This"
-        # of "This budget, she says, …": I-CON 0.95, B-CON 0.04), not the token's role
+        # a span's probability stays the mean of its tokens' top label probability: a label
+        # bio_labels mended may be one the tagger doubted (a B- for its sure I-), which
+        # says how the run opens, not how sure the tagger is of the token's role
         return decode(bio_labels(probs), probs.max(axis=-1).tolist(), offsets)
 
 
