@@ -131,6 +131,7 @@ class CueClasses:
     table: dict[tuple[str, str], CueClass]
     light: frozenset[str]  # "issued a statement": the object noun decides
     aspect: frozenset[str]  # "continued to insist": the infinitive decides
+    first_words: frozenset[str]  # of the table's lemmas ("lay" of "lay out")
 
 
 @lru_cache(maxsize=1)
@@ -144,7 +145,10 @@ def cue_classes() -> CueClasses:
             for lemma in lemmas:
                 table[(pos, str(lemma).lower())] = "speech" if cls == "speech" else "stance"
     return CueClasses(
-        table, frozenset(data.get("light_verbs", [])), frozenset(data.get("aspect_verbs", []))
+        table,
+        frozenset(data.get("light_verbs", [])),
+        frozenset(data.get("aspect_verbs", [])),
+        frozenset(lemma.split(" ")[0] for _, lemma in table),
     )
 
 
@@ -159,8 +163,12 @@ _POS_KEY = {
 }
 
 
-def _lookup(tok: Token, table: dict[tuple[str, str], CueClass]) -> CueClass | None:
+def _lookup(tok: Token, classes: CueClasses) -> CueClass | None:
     lemma = tok.lemma_.lower()
+    words = classes.first_words
+    if " " not in lemma and not (lemma in words or lemma + "e" in words or lemma[:-1] in words):
+        return None  # no key below can be in the table: most tokens, without their children
+    table = classes.table
     pos = _POS_KEY.get(tok.pos_, "verb")
     keys = [(pos, lemma)] if pos == "verb" else [(pos, lemma), ("verb", lemma)]
     prts = [
@@ -190,13 +198,13 @@ def cue_class(tok: Token, _depth: int = 0) -> CueClass | None:
         return "speech"
     if tok.is_punct:
         return classes.table.get(("punct", tok.text))
-    found = _lookup(tok, classes.table)
+    found = _lookup(tok, classes)
     if found is not None or _depth > 2:
         return found
     if lemma in classes.light:
         for child in tok.children:
             if child.dep_ in {"dobj", "oprd", "acomp", "nsubjpass"}:
-                found = _lookup(child, classes.table)
+                found = _lookup(child, classes)
                 if found is not None:
                     return found
     if lemma in classes.aspect:
