@@ -490,20 +490,12 @@ def distill_fit(  # type: ignore[no-untyped-def]
     return model, best[0], best[1]
 
 
-def distill_main(args: argparse.Namespace) -> int:
+def distill_students(args: argparse.Namespace, by: dict, news: list[dict]) -> dict:
+    """Train each of ``--students`` on split "train"; name -> (early F1, epoch, layers, spec)."""
     from safetensors.torch import save_file
 
-    args.out.mkdir(parents=True, exist_ok=True)
-    rows = load_rows(args.data)
-    by = {s: [r for r in rows if r["split"] == s] for s in ("train", "early", "holdout")}
-    with gzip.open(args.data / "news.jsonl.gz", "rt", encoding="utf-8") as fh:
-        news = [json.loads(line) for line in fh]
-    log(DEVICE, {k: len(v) for k, v in by.items()}, "news", len(news))
     results = {}
-    if args.final_only:  # the student's layers and epoch count are chosen already
-        name, layer_list = args.students.split(";")[0].split("=")
-        results[name] = (0.0, args.epochs, [int(x) for x in layer_list.split(",")], layer_list)
-    for spec in [] if args.final_only else args.students.split(";"):
+    for spec in args.students.split(";"):
         name, layer_list = spec.split("=")
         layers = [int(x) for x in layer_list.split(",")]
         log(f"student {name}: teacher layers {layers}, lr {args.lr}, {args.epochs} epochs")
@@ -530,6 +522,23 @@ def distill_main(args: argparse.Namespace) -> int:
         save_file(trained_state(model), str(args.out / f"{name}_split.safetensors"), metadata=meta)
         results[name] = (f1, epoch, layers, layer_list)
         del model
+    return results
+
+
+def distill_main(args: argparse.Namespace) -> int:
+    from safetensors.torch import save_file
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    rows = load_rows(args.data)
+    by = {s: [r for r in rows if r["split"] == s] for s in ("train", "early", "holdout")}
+    with gzip.open(args.data / "news.jsonl.gz", "rt", encoding="utf-8") as fh:
+        news = [json.loads(line) for line in fh]
+    log(DEVICE, {k: len(v) for k, v in by.items()}, "news", len(news))
+    if args.final_only:  # the student's layers and epoch count were chosen in an earlier run
+        name, layer_list = args.students.split(";")[0].split("=")
+        results = {name: (0.0, args.epochs, [int(x) for x in layer_list.split(",")], layer_list)}
+    else:
+        results = distill_students(args, by, news)
     if args.final or args.final_only:
         best = max(results, key=lambda n: results[n][0])
         _, epoch, layers, layer_list = results[best]

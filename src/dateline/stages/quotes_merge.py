@@ -86,7 +86,7 @@ def _holds_channel_frame(fragments: Sequence[Quote], q: Quote) -> bool:
     if q.via is None or q.cue_start is None or q.cue_end is None:
         return False
     content = _chars(fragments)
-    if bool(content & _chars([q])) and all(i in content for i in range(q.cue_start, q.cue_end)):
+    if content & _chars([q]) and all(i in content for i in range(q.cue_start, q.cue_end)):
         return True
     return (
         q.speaker_start is not None
