@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
+import re
 import shutil
 import struct
 import sys
@@ -103,10 +104,51 @@ def half_precision_safetensors(src: Path, dst: Path) -> None:
     dst.write_bytes(struct.pack("<Q", len(head)) + head + b"".join(chunks))
 
 
+NEWS_FILE = bench.DATA.parent / "news_corpus" / "news_corpus-002.jsonl.gz"
+SHINGLE = 12
+
+
+def shingles(text: str) -> set[int]:
+    words = re.findall(r"\w+", text.lower())
+    return {hash(tuple(words[i : i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)}
+
+
+def news_rows(count: int, polnear_texts: list[str]) -> list[dict]:
+    """The first ``count`` usable news articles (id, text), none sharing text with PolNeAR:
+    the shared news_corpus's last file, articles of 1,500-12,000 characters that share no
+    12-word run with a PolNeAR article."""
+    seen: set[int] = set()
+    for text in polnear_texts:
+        seen |= shingles(text)
+    out: list[dict] = []
+    skipped = 0
+    with gzip.open(NEWS_FILE, "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            text = row["text"]
+            if not 1500 <= len(text) <= 12000:
+                continue
+            if shingles(text) & seen:
+                skipped += 1
+                continue
+            out.append({"id": "news:" + row["id"], "text": text})
+            if len(out) == count:
+                break
+    print(f"news: {len(out)} articles ({skipped} left out for text shared with PolNeAR)")
+    return out
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True, type=Path)
     parser.add_argument("--out", default=Path(".qx"), type=Path)
+    parser.add_argument(
+        "--news-articles",
+        type=int,
+        default=0,
+        help="also write OUT/news.jsonl.gz: this many unlabelled news articles as ids "
+        "(for quote_transformer_train.py ensemble)",
+    )
     args = parser.parse_args()
     tok = read_tokenizer(args.base / "tokenizer.json")
     (args.out / "base").mkdir(parents=True, exist_ok=True)
@@ -116,11 +158,13 @@ def main() -> int:
         args.base / "model.safetensors", args.out / "base" / "model.safetensors"
     )
     n_tokens = 0
+    texts = []
     with gzip.open(args.out / "data.jsonl.gz", "wt", encoding="utf-8") as out:
         for split in ("train", "dev"):
             path = bench.DATA / f"polnear_{split}.jsonl.gz"
             with gzip.open(path, "rt", encoding="utf-8") as fh:
                 rows = [json.loads(line) for line in fh]
+            texts.extend(row["text"] for row in rows)
             for i, row in enumerate(rows):
                 ids, offsets = encode_text(tok, row["text"])
                 labels = labels_for(row, offsets)
@@ -131,6 +175,14 @@ def main() -> int:
                     + "\n"
                 )
     print(f"wrote {args.out / 'data.jsonl.gz'}: {n_tokens} tokens")
+    if args.news_articles:
+        n_tokens = 0
+        with gzip.open(args.out / "news.jsonl.gz", "wt", encoding="utf-8") as out:
+            for row in news_rows(args.news_articles, texts):
+                ids, _ = encode_text(tok, row["text"])
+                n_tokens += len(ids)
+                out.write(json.dumps({"id": row["id"], "ids": ids}) + "\n")
+        print(f"wrote {args.out / 'news.jsonl.gz'}: {n_tokens} tokens")
     return 0
 
 

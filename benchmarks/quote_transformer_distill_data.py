@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import gzip
 import json
-import re
 import shutil
 import sys
 import time
@@ -42,41 +41,11 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import quotes as bench
-from quote_transformer_data import safetensors_parts
+from quote_transformer_data import news_rows, safetensors_parts
 
 from dateline.stages.quotes_neural import AttributionTagger, encode_text, read_tokenizer
 
-NEWS_FILE = bench.DATA.parent / "news_corpus" / "news_corpus-002.jsonl.gz"
-SHINGLE = 12
 WORD_EMBEDDINGS = "bert.embeddings.word_embeddings.weight"
-
-
-def shingles(text: str) -> set[int]:
-    words = re.findall(r"\w+", text.lower())
-    return {hash(tuple(words[i : i + SHINGLE])) for i in range(len(words) - SHINGLE + 1)}
-
-
-def news_rows(count: int, polnear_texts: list[str]) -> list[dict]:
-    """The first ``count`` usable news articles (id, text), none sharing text with PolNeAR."""
-    seen: set[int] = set()
-    for text in polnear_texts:
-        seen |= shingles(text)
-    out: list[dict] = []
-    skipped = 0
-    with gzip.open(NEWS_FILE, "rt", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            text = row["text"]
-            if not 1500 <= len(text) <= 12000:
-                continue
-            if shingles(text) & seen:
-                skipped += 1
-                continue
-            out.append({"id": "news:" + row["id"], "text": text})
-            if len(out) == count:
-                break
-    print(f"news: {len(out)} articles ({skipped} left out for text shared with PolNeAR)")
-    return out
 
 
 def teacher_probs(job: tuple[str, str, list[dict], int]) -> tuple[str, dict[str, np.ndarray]]:
