@@ -23,7 +23,8 @@ from dateline.stages.quotes_neural import (
     encode_text,
     windows,
 )
-from dateline.stages.quotes_tagged import _kind_and_bounds
+from dateline.stages.quotes_tagged import _kind_and_bounds, speechless_cue
+from dateline.stages.quotes_trim import withheld
 
 TAGGER_ON = Settings(quote_tagger=True)
 RULES_ONLY = Settings(quote_tagger=False)
@@ -443,3 +444,44 @@ def test_the_packaged_model_is_found():
 def test_blank_text_tags_nothing(tagger):
     assert tagger.tag("") == []
     assert tagger.tag(" \n\n ") == []
+
+
+# ------------------------------------------------------------------ readings refused, any reader
+
+
+def _words(doc, words: str):
+    at = doc.text.index(words)
+    span = doc.char_span(at, at + len(words))
+    assert span is not None, words
+    return span
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "speechless"),
+    [
+        ("The company is reportedly planning to cut 500 jobs.", "is", True),
+        ("It is unclear what the protesters are calling for.", "It is unclear", True),
+        ("It was not immediately clear who fired first.", "It was not immediately clear", True),
+        ("Anna Petrova is confident that the bill will pass.", "is confident", False),
+        ("Tom Reyes said it is unclear who fired first.", "said", False),
+        ("It said the bridge was safe.", "It said", False),
+    ],
+)
+def test_a_cue_of_auxiliaries_or_an_impersonal_hedge_reports_nobody(nlp, text, cue, speechless):
+    assert speechless_cue(_words(nlp(text), cue)) is speechless
+
+
+@pytest.mark.parametrize(
+    ("text", "cue", "refused"),
+    [
+        ("The ministry refused to confirm the report.", "refused to confirm", True),
+        ("The ministry refused to confirm the report.", "refused", True),
+        ("The council declined to say whether the bridge would reopen.", "declined", True),
+        ("The ministry refused to pay the fine.", "refused", False),
+        ("The ministry confirmed the report.", "confirmed", False),
+    ],
+)
+def test_a_refusal_to_speak_withholds_the_words_whatever_the_cue_covers(nlp, text, cue, refused):
+    doc = nlp(text)
+    span = _words(doc, cue)
+    assert withheld(doc, span.start_char, span.end_char) is refused

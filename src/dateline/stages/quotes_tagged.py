@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 from dateline.models import QuoteKind
 from dateline.stages.quotes_candidates import PERCEPTION, sighting
@@ -72,14 +72,16 @@ def _kind_and_bounds(
 def ruled_out(doc: Doc, d: Draft) -> bool:
     """Readings the rules refuse, whoever drew them: a sighting ("has seen a flood of
     donations": what someone saw, not what they think), an adverbial clause after the cue
-    ("said as the count began": when, not what) or a passive cue's agent ("was disputed by
-    engineers": who, not what)."""
+    ("said as the count began": when, not what), a passive cue's agent ("was disputed by
+    engineers": who, not what) or a cue that is nobody's words (``speechless_cue``)."""
     if d.cue is None:
         return False
     verb = doc[d.cue.verb]
     span = doc.char_span(d.start, d.end, alignment_mode="expand")
     if span is None or not len(span):
         return False
+    if speechless_cue(doc[d.cue.cue_start : d.cue.cue_end]):
+        return True
     root = span.root
     if root.head.i == verb.i and (adverbial(root) or root.dep_ == "agent"):
         return True
@@ -92,6 +94,23 @@ def ruled_out(doc: Doc, d: Draft) -> bool:
     else:
         rel = "obj"
     return sighting(doc, rel, (span.start, span.end))
+
+
+def speechless_cue(cue: Span) -> bool:
+    """A cue the tagger drew that reports nobody: auxiliaries alone ("The company is
+    reportedly planning …" read as 'is') or the writer's impersonal hedge ("It is unclear
+    what …"). The rules never take such words for a cue."""
+    words = [t for t in cue if not (t.is_punct or t.is_space)]
+    if not words:
+        return False
+    if all(t.pos_ == "AUX" for t in words):
+        return True
+    first = words[0]
+    return (
+        first.lower_ == "it"
+        and first.dep_ in {"expl", "nsubj"}
+        and any(t.pos_ == "ADJ" for t in words)
+    )
 
 
 def tagged_drafts(

@@ -171,15 +171,22 @@ _WITHHELD = frozenset(
 
 def withheld(doc: Doc, cue_start: int | None, cue_end: int | None) -> bool:
     """A cue that says the words were not given: "declined to say whether …", "refused to
-    confirm …"; what follows is the question, not an answer."""
+    confirm …"; what follows is the question, not an answer. The cue may hold the refusal
+    alone ('refused', the tagger's cue) or with what was refused ('refused to confirm')."""
     if cue_start is None or cue_end is None:
         return False
     span = doc.char_span(cue_start, cue_end, alignment_mode="expand")
     return span is not None and any(
-        verb.lemma_.lower() in _WITHHELD
-        and verb.dep_ == "xcomp"
-        and verb.head.lemma_.lower() in {"decline", "refuse"}
-        for verb in span
+        _refused(verb.head, verb) or any(_refused(verb, c) for c in verb.children) for verb in span
+    )
+
+
+def _refused(verb: Token, done: Token) -> bool:
+    """``done`` is what ``verb`` declines or refuses to do, and it is a kind of saying."""
+    return (
+        verb.lemma_.lower() in {"decline", "refuse"}
+        and done.dep_ == "xcomp"
+        and done.lemma_.lower() in _WITHHELD
     )
 
 
