@@ -52,7 +52,7 @@ def _run(nlp, text: str, entities=None):
 
 
 def test_version():
-    assert VERSION == "quotes.v5"
+    assert VERSION == "quotes.v6"
 
 
 @pytest.mark.parametrize(
@@ -303,12 +303,7 @@ def test_messy_input_never_raises(nlp):
         ),
     ],
 )
-def test_attributions_beyond_speech(nlp, tagger_weakness, text, speaker, cue, content):
-    if "by engineers" in text:
-        tagger_weakness(
-            "the round-12 model runs the content of 'claim' over 'was disputed by engineers' "
-            "(its reading stands over the rules' where the cues agree and the contents do not)"
-        )
+def test_attributions_beyond_speech(nlp, text, speaker, cue, content):
     quotes, names = _run(nlp, text)
     assert len(quotes) == 1, quotes
     q = quotes[0]
@@ -331,8 +326,8 @@ def test_attributions_beyond_speech(nlp, tagger_weakness, text, speaker, cue, co
 def test_events_are_not_attributions(nlp, tagger_weakness, text):
     if "approved the budget" in text:
         tagger_weakness(
-            "the round-12 model reads 'approved the budget' as a stance (as round 9's did; "
-            "PolNeAR annotates stances such as 'backing')"
+            "the models of rounds 12 and 13 read 'approved the budget' as a stance (as round "
+            "9's did; PolNeAR annotates stances such as 'backing')"
         )
     quotes, _ = _run(nlp, text)
     assert quotes == ()
@@ -373,7 +368,12 @@ def test_learned_cue_model_loads_and_scores(nlp):
         ("Mayor Anna Petrova's claim that the bridge is safe was disputed.", "claim", "stance"),
     ],
 )
-def test_cue_class_speech_or_stance(nlp, text, cue, cls):
+def test_cue_class_speech_or_stance(nlp, tagger_weakness, text, cue, cls):
+    if text.endswith("was disputed."):
+        tagger_weakness(
+            "the round-13 model reads the whole subject as the content of 'was disputed', "
+            "without a speaker, in place of 'claim' (without 'by engineers' it reads it right)"
+        )
     quotes, _ = _run(nlp, text)
     found = [q for q in quotes if q.cue == cue]
     assert len(found) == 1, quotes

@@ -28,7 +28,7 @@ class Settings:
     # the learned attribution tagger (a three-layer MiniLM distilled from a six-layer one,
     # int8 ONNX; about 0.06 s per article on one core): PolNeAR content F1 well above the
     # rules alone, per-core speed still over its target (benchmarks/results/quotes.md,
-    # rounds 11-12); off, the rules alone
+    # rounds 11-13); off, the rules alone
     quote_tagger: bool = True
 
 

@@ -65,7 +65,7 @@ def analyze(
             help="Also find quotes with the learned attribution tagger (a small transformer "
             "trained on PolNeAR, about 0.06 s per article): more reported speech, the rules' "
             "speakers and refusals kept. --no-quote-tagger: the rules alone, about 1.3x "
-            "faster, fewer quotes (benchmarks/results/quotes.md, rounds 11-12).",
+            "faster, fewer quotes (benchmarks/results/quotes.md, rounds 11-13).",
         ),
     ] = DEFAULT_SETTINGS.quote_tagger,
     quiet: Annotated[

@@ -70,9 +70,9 @@ from dateline.stages.quotes_trim import (
 )
 from dateline.stages.speakers import SpeakerResolver
 
-VERSION = "quotes.v5"
+VERSION = "quotes.v6"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
-TAGGER_VERSION = VERSION + "+tagger.v4"
+TAGGER_VERSION = VERSION + "+tagger.v5"
 
 
 def version(settings: Settings) -> str:
