@@ -99,7 +99,7 @@ def ruled_out(doc: Doc, d: Draft) -> bool:
 def speechless_cue(cue: Span) -> bool:
     """A cue the tagger drew that reports nobody: auxiliaries alone ("The company is
     reportedly planning …" read as 'is') or the writer's impersonal hedge ("It is unclear
-    what …"). The rules never take such words for a cue."""
+    what …"): neither has anyone behind it to report."""
     words = [t for t in cue if not (t.is_punct or t.is_space)]
     if not words:
         return False
