@@ -25,7 +25,7 @@ class Settings:
     near_duplicate_threshold: float = 0.8
     story_threshold: float = 0.35
     quote_match_threshold: float = 0.55
-    # the learned attribution tagger (a three-layer MiniLM distilled from a six-layer one,
+    # the learned attribution tagger (a three-layer MiniLM distilled from six-layer ones,
     # int8 ONNX; about 0.06 s per article on one core): PolNeAR content F1 well above the
     # rules alone, per-core speed still over its target (benchmarks/results/quotes.md,
     # rounds 11-13); off, the rules alone

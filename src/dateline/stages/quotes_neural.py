@@ -1,7 +1,7 @@
 """Attribution spans from a fine-tuned MiniLM token tagger (source, cue, content; BIO).
 
-The model is a three-layer MiniLM (all-MiniLM-L6-v2's) distilled from one fine-tuned on
-PolNeAR train to label every token as the source, cue or content of an attribution
+The model is a three-layer MiniLM (all-MiniLM-L6-v2's) distilled from six-layer ones fine-tuned
+on PolNeAR train to label every token as the source, cue or content of an attribution
 (``benchmarks/quote_transformer_train.py``; model card in
 ``dateline/data/quote_tagger/README.md``), shipped as int8 ONNX inside this package
 and run with onnxruntime: no torch, no download. Text goes in as WordPieces with a token for
