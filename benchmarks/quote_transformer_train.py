@@ -706,7 +706,7 @@ def student_main(args: argparse.Namespace) -> int:
     log(f"student {name}: teacher layers {layers}, lr {args.lr}, {args.epochs} epochs")
     t0 = time.time()
     model, f1, epoch = distill_fit(
-        model, soft, gold, news, early, args.lr, args.epochs, args.budget, args.batch
+        model, soft, gold, news, early, args.lr, args.epochs, args.budget, args.batch, args.seed
     )
     log(f"student {name}: early F1 {f1:.4f} at epoch {epoch} ({time.time() - t0:.0f}s)")
     if args.set == "split":
@@ -751,13 +751,59 @@ def ensemble_main(args: argparse.Namespace) -> int:
     student_jobs = []
     for spec in args.students.split(";"):
         name, layers = spec.split("=")
-        student_jobs.extend(
-            ["student", "--set", which, "--name", name, "--layers", layers, "--seeds", seeds,
-             "--lr", str(args.lr), "--epochs", str(args.epochs), "--budget", str(args.budget),
-             "--out", str(args.out)]
-            for which in ("split", "final")
-        )  # fmt: skip
+        for k in range(1, args.student_seeds + 1):  # several: averaged below, kept in WORK
+            label, to = (f"{name}_s{k}", args.work) if args.student_seeds > 1 else (name, args.out)
+            student_jobs.extend(
+                ["student", "--set", which, "--name", label, "--layers", layers, "--seeds",
+                 seeds, "--lr", str(args.lr), "--epochs", str(args.epochs), "--budget",
+                 str(args.budget), "--out", str(to), "--seed", str(12 + k)]
+                for which in ("split", "final")
+            )  # fmt: skip
     run_all(student_jobs)
+    if args.student_seeds > 1:
+        log("ensemble: each student's seeds averaged, weight by weight")
+        run_all(
+            [
+                ["soup", "--name", name, "--seeds", str(args.student_seeds),
+                 "--set", which, "--out", str(args.out)]
+                for name in [spec.split("=")[0] for spec in args.students.split(";")]
+                for which in ("split", "final")
+            ]
+        )  # fmt: skip
+    return 0
+
+
+def soup_main(args: argparse.Namespace) -> int:
+    """The mean of a student's seeds (same start, same data, other draws), weight by weight:
+    one model of the same size. Written to OUT with the first seed's student beside it (the
+    "split" set's, scored on the holdout against the mean)."""
+    import shutil
+
+    from safetensors.torch import save_file
+
+    TAG[0] = f"[soup {args.name}_{args.set}]"
+    parts = [
+        args.work / f"{args.name}_s{k}_{args.set}.safetensors" for k in range(1, args.seeds + 1)
+    ]
+    states = [read_trained(part) for part in parts]
+    mean = {k: sum(state[k] for state in states) / len(states) for k in states[0]}
+    args.out.mkdir(parents=True, exist_ok=True)
+    save_file(
+        {k: v.half().contiguous() for k, v in mean.items()},
+        str(args.out / f"{args.name}_{args.set}_soup.safetensors"),
+        metadata={"soup of": ",".join(p.name for p in parts)},
+    )
+    shutil.copy(parts[0], args.out / parts[0].name)
+    if args.set == "split":
+        _, _, by = set_rows(load_rows(args.data), "split")
+        for label, state in [
+            ("soup", mean),
+            *[(f"seed {k + 1}", st) for k, st in enumerate(states)],
+        ]:
+            model = new_model(args.data, 1 + max(_layer_of(k) for k in state))
+            put_trained(model, state)
+            f1 = content_f1(by["holdout"], predict(model, by["holdout"]))
+            log(f"{label}: holdout content F1 {f1:.4f}")
     return 0
 
 
@@ -809,6 +855,14 @@ def main() -> int:
     st.add_argument("--batch", type=int, default=64)
     st.add_argument("--epochs", type=int, default=20)
     st.add_argument("--budget", type=float, default=float("inf"))
+    st.add_argument("--seed", type=int, default=13, help="the student's draws and dropout")
+    so = sub.add_parser("soup", help="average a student's seeds (run by ensemble)")
+    so.add_argument("--data", type=Path, default=Path(".qx"))
+    so.add_argument("--work", type=Path, required=True)
+    so.add_argument("--out", type=Path, required=True)
+    so.add_argument("--name", required=True, help="the students WORK/NAME_sK_SET.safetensors")
+    so.add_argument("--seeds", type=int, required=True)
+    so.add_argument("--set", choices=["split", "final"], required=True)
     en = sub.add_parser("ensemble")
     en.add_argument("--data", type=Path, default=Path(".qx"))
     en.add_argument("--work", type=Path, required=True, help="teachers' weights and readings")
@@ -821,6 +875,12 @@ def main() -> int:
     en.add_argument("--lr", type=float, default=4e-4)
     en.add_argument("--epochs", type=int, default=20)
     en.add_argument("--budget", type=float, default=170)
+    en.add_argument(
+        "--student-seeds",
+        type=int,
+        default=1,
+        help="students per set and layer choice; more than one: their weights averaged",
+    )
     args = parser.parse_args()
     commands = {
         "train": train_main,
@@ -829,6 +889,7 @@ def main() -> int:
         "teacher": teacher_main,
         "student": student_main,
         "ensemble": ensemble_main,
+        "soup": soup_main,
     }
     return commands[args.cmd](args)
 
