@@ -44,6 +44,8 @@ students of ``--students`` for both sets side by side (``student``), each taught
 its set's teachers and started from the first one's layers. The students' weights go to OUT
 (``NAME_split``, ``NAME_final``), the teachers' stay in WORK. A run whose pace will not fit
 its budget shortens its schedule after an epoch (``epochs_within``) rather than stop cut off.
+``--student-seeds N`` trains N students of each kind from the same start and averages their
+weights (``soup``; round 13: no better than the mean of its parts).
 """
 
 from __future__ import annotations
