@@ -141,6 +141,19 @@ def news_rows(count: int, polnear_texts: list[str]) -> list[dict]:
     return out
 
 
+def write_news_ids(tok, rows: list[dict], path: Path) -> dict[str, list[int]]:  # type: ignore[no-untyped-def]
+    """``news_rows`` as WordPiece ids (the product's encoding), one article a line; the ids
+    by article id."""
+    ids_of = {}
+    with gzip.open(path, "wt", encoding="utf-8") as out:
+        for row in rows:
+            ids, _ = encode_text(tok, row["text"])
+            out.write(json.dumps({"id": row["id"], "ids": ids}) + "\n")
+            ids_of[row["id"]] = ids
+    print(f"wrote {path}: {sum(map(len, ids_of.values()))} tokens")
+    return ids_of
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--base", required=True, type=Path)
@@ -179,13 +192,7 @@ def main() -> int:
                 )
     print(f"wrote {args.out / 'data.jsonl.gz'}: {n_tokens} tokens")
     if args.news_articles:
-        n_tokens = 0
-        with gzip.open(args.out / "news.jsonl.gz", "wt", encoding="utf-8") as out:
-            for row in news_rows(args.news_articles, texts):
-                ids, _ = encode_text(tok, row["text"])
-                n_tokens += len(ids)
-                out.write(json.dumps({"id": row["id"], "ids": ids}) + "\n")
-        print(f"wrote {args.out / 'news.jsonl.gz'}: {n_tokens} tokens")
+        write_news_ids(tok, news_rows(args.news_articles, texts), args.out / "news.jsonl.gz")
     return 0
 
 

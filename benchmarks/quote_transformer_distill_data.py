@@ -41,9 +41,9 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import quotes as bench
-from quote_transformer_data import news_rows, safetensors_parts
+from quote_transformer_data import news_rows, safetensors_parts, write_news_ids
 
-from dateline.stages.quotes_neural import AttributionTagger, encode_text, read_tokenizer
+from dateline.stages.quotes_neural import AttributionTagger, read_tokenizer
 
 WORD_EMBEDDINGS = "bert.embeddings.word_embeddings.weight"
 
@@ -129,12 +129,7 @@ def main() -> int:
     polnear = [{"id": i, "text": texts[i][1]} for i in ids_of]
     news = news_rows(args.news_articles, [t for _, t in texts.values()])
     tok = read_tokenizer(args.data / "base" / "tokenizer.json")
-    with gzip.open(args.out / "news.jsonl.gz", "wt", encoding="utf-8") as out:
-        for row in news:
-            ids, _ = encode_text(tok, row["text"])
-            out.write(json.dumps({"id": row["id"], "ids": ids}) + "\n")
-            ids_of[row["id"]] = ids
-    print(f"news tokens: {sum(len(ids_of[r['id']]) for r in news)}")
+    ids_of.update(write_news_ids(tok, news, args.out / "news.jsonl.gz"))
 
     teachers = [spec.split("=", 1) for spec in args.teacher]
     layers = [int(x) for x in args.layers.split(",")]

@@ -118,6 +118,17 @@ def new_model(data: Path, layers: int | None = None):  # type: ignore[no-untyped
     return model.to(DEVICE)
 
 
+def student_key(key: str, layers: list[int]) -> str | None:
+    """A teacher weight's name in a student made of the teacher's ``layers`` (in that order);
+    None for a layer the student leaves out. Embeddings and head keep their names."""
+    layer = _layer_of(key)
+    if layer < 0:
+        return key
+    if layer not in layers:
+        return None
+    return key.replace(f".layer.{layer}.", f".layer.{layers.index(layer)}.", 1)
+
+
 def _layer_of(key: str) -> int:
     """The encoder layer a weight belongs to (-1 for the embeddings and the head)."""
     parts = key.split(".")
@@ -445,12 +456,9 @@ def student_model(data: Path, teacher: str, layers: list[int]):  # type: ignore[
         name, value = key.removesuffix(".q8"), init[key].astype(np.float32)
         if key.endswith(".q8"):
             value = value * init[name + ".scale"].astype(np.float32)
-        layer = _layer_of(name)
-        if layer >= 0:
-            if layer not in layers:
-                continue
-            name = name.replace(f".layer.{layer}.", f".layer.{layers.index(layer)}.", 1)
-        state[name] = torch.from_numpy(value)
+        renamed = student_key(name, layers)
+        if renamed is not None:
+            state[renamed] = torch.from_numpy(value)
     words = np.load(data / "word_embeddings.npz")[WORD_EMBEDDINGS]
     state[WORD_EMBEDDINGS] = torch.from_numpy(words.astype(np.float32))
     missing, unexpected = model.load_state_dict(state, strict=False)
@@ -582,8 +590,7 @@ def distill_main(args: argparse.Namespace) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     rows = load_rows(args.data)
     by = {s: [r for r in rows if r["split"] == s] for s in ("train", "early", "holdout")}
-    with gzip.open(args.data / "news.jsonl.gz", "rt", encoding="utf-8") as fh:
-        news = [json.loads(line) for line in fh]
+    news = read_news(args.data)
     log(DEVICE, {k: len(v) for k, v in by.items()}, "news", len(news))
     if args.final_only:  # the student's layers and epoch count were chosen in an earlier run
         name, layer_list = args.students.split(";")[0].split("=")
@@ -672,15 +679,8 @@ def mean_probs(paths: list[Path]) -> dict[str, np.ndarray]:
 
 def put_teacher_layers(model, teacher: dict[str, torch.Tensor], layers: list[int]) -> None:  # type: ignore[no-untyped-def]
     """A student's start: the teacher's embeddings and head, and its ``layers`` in order."""
-    state = {}
-    for key, value in teacher.items():
-        layer = _layer_of(key)
-        if layer >= 0:
-            if layer not in layers:
-                continue
-            key = key.replace(f".layer.{layer}.", f".layer.{layers.index(layer)}.", 1)
-        state[key] = value
-    put_trained(model, state)
+    renamed = ((student_key(key, layers), value) for key, value in teacher.items())
+    put_trained(model, {key: value for key, value in renamed if key is not None})
 
 
 def student_main(args: argparse.Namespace) -> int:
