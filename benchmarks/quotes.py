@@ -101,6 +101,33 @@ def _source_ok(q: Quote, g: dict, entities: tuple) -> bool:
     )
 
 
+def match(gold: list[dict], pred: list[dict]) -> tuple[list[tuple[int, int]], set[int]]:
+    """Hits as (gold index, predicted index): one-to-one, greedily by overlap, each covering
+    half of the longer of the two; and the gold attributions some prediction overlapped
+    without a hit (boundary errors)."""
+    pairs = []
+    for gi, g in enumerate(gold):
+        for pi, p in enumerate(pred):
+            ov = len(g["chars"] & p["chars"])
+            if ov:
+                pairs.append((ov, gi, pi))
+    pairs.sort(reverse=True)
+    hits: list[tuple[int, int]] = []
+    g_used: set[int] = set()
+    p_used: set[int] = set()
+    partial: set[int] = set()
+    for ov, gi, pi in pairs:
+        if gi in g_used or pi in p_used:
+            continue
+        if ov >= 0.5 * max(len(gold[gi]["chars"]), len(pred[pi]["chars"])):
+            g_used.add(gi)
+            p_used.add(pi)
+            hits.append((gi, pi))
+        else:
+            partial.add(gi)
+    return hits, partial
+
+
 def main() -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--split", default="dev", choices=["dev", "train"])
@@ -160,32 +187,17 @@ def main() -> int:
         quotes = extract_quotes(art, doc, entities=entities, settings=settings)
         gold = _gold(row)
         pred = _predicted(quotes, row["text"])
-        pairs = []
-        for gi, g in enumerate(gold):
-            for pi, p in enumerate(pred):
-                ov = len(g["chars"] & p["chars"])
-                if ov:
-                    pairs.append((ov, gi, pi))
-        pairs.sort(reverse=True)
-        g_used: set[int] = set()
-        p_used: set[int] = set()
-        partial: set[int] = set()
-        for ov, gi, pi in pairs:
-            if gi in g_used or pi in p_used:
-                continue
-            if ov >= 0.5 * max(len(gold[gi]["chars"]), len(pred[pi]["chars"])):
-                g_used.add(gi)
-                p_used.add(pi)
-                q = pred[pi]["q"]
-                g = gold[gi]
-                src_n += 1
-                by_class[q.cue_class + ":hit"] += 1
-                good = _source_ok(q, g, entities)
-                src_ok += good
-                if not good:
-                    kinds["wrong-source:" + ("none" if q.speaker_text is None else q.kind)] += 1
-            else:
-                partial.add(gi)
+        hits, partial = match(gold, pred)
+        g_used = {gi for gi, _ in hits}
+        p_used = {pi for _, pi in hits}
+        for gi, pi in hits:
+            q = pred[pi]["q"]
+            src_n += 1
+            by_class[q.cue_class + ":hit"] += 1
+            good = _source_ok(q, gold[gi], entities)
+            src_ok += good
+            if not good:
+                kinds["wrong-source:" + ("none" if q.speaker_text is None else q.kind)] += 1
         tp += len(g_used)
         for gi, g in enumerate(gold):
             if gi in g_used:

@@ -27,7 +27,9 @@ bounds contents the way PolNeAR's annotators do. Its drafts pass the rules' plac
 filters (``_trimmed``, headline cues, caption labels) and refusals
 (``quotes_tagged.ruled_out``: sightings, adverbial clauses), and ``quotes_merge``
 reconciles the two readings statement by statement: where the rules read the same
-statement, their speaker, ``via`` and cue stand.
+statement, their speaker, ``via`` and cue stand. Last, ``quotes_confidence`` weighs how the
+tagger reads each statement without quoted words, whoever drew it, and drops the unlikely
+ones ("Schilling pitched seven innings").
 """
 
 from __future__ import annotations
@@ -48,7 +50,7 @@ from dateline.models import (
     TimeExpr,
 )
 from dateline.settings import DEFAULT_SETTINGS, Settings
-from dateline.stages import quotes_learned, quotes_neural, quotes_tagger
+from dateline.stages import quotes_confidence, quotes_learned, quotes_neural, quotes_tagger
 from dateline.stages.quotes_cues import Cue, cue_class, find_cues
 from dateline.stages.quotes_marks import QuotedSpan, find_quoted_spans
 from dateline.stages.quotes_merge import merged
@@ -72,7 +74,7 @@ from dateline.stages.speakers import SpeakerResolver
 
 VERSION = "quotes.v6"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
-TAGGER_VERSION = VERSION + "+tagger.v5"
+TAGGER_VERSION = VERSION + "+tagger.v6"
 
 
 def version(settings: Settings) -> str:
@@ -165,21 +167,31 @@ def extract_quotes(
                 kept.append(
                     _to_quote(article, doc, d, resolver, chain_speaker, timexes, credit_end)
                 )
+    reading = None
+    ruled: set[tuple[int, int]] = set()
     if attribution_tagger is not None:
+        reading = attribution_tagger.read(text)
         # a photo caption's labels ("Image copyright X Image caption") are page furniture
-        neural_spans = [
-            s for s in attribution_tagger.tag(text) if s.start >= caption_label_end(text, s.start)
-        ]
+        neural_spans = [s for s in reading.spans if s.start >= caption_label_end(text, s.start)]
         grouped = quotes_neural.attributions(text, neural_spans)
         drafts = [
             d
             for d in _trimmed(doc, text, credit_end, tagged_drafts(doc, text, spans, grouped))
             if not (d.cue and headline_cue(doc, doc[d.cue.verb])) and not ruled_out(doc, d)
         ]
+        ruled = {(q.start, q.end) for q in _own_speaker_cleared(text, kept)}
         kept = merged(kept, quotes_of(drafts))
-    kept = [t for t in (without_own_speaker(text, q) for q in kept) if t is not None]
+    kept = _own_speaker_cleared(text, kept)
     # only now: the tagger may widen a bare pronoun ("proclaimed himself") to its content
-    return _numbered(article, [q for q in kept if not empty_statement(doc, q)])
+    kept = [q for q in kept if not empty_statement(doc, q)]
+    if reading is not None:
+        kept = quotes_confidence.confident(kept, reading, ruled)
+    return _numbered(article, kept)
+
+
+def _own_speaker_cleared(text: str, quotes: Sequence[Quote]) -> list[Quote]:
+    """The quotes with no content running over its own speaker (``without_own_speaker``)."""
+    return [t for t in (without_own_speaker(text, q) for q in quotes) if t is not None]
 
 
 def _trimmed(doc: Doc, text: str, credit_end: int, drafts: Sequence[Draft]) -> list[Draft]:

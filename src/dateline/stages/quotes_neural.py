@@ -281,6 +281,44 @@ def _data_file(name: str) -> Path:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """The tagger's reading of one article: its spans, and each token's label probabilities.
+
+    The probabilities let later steps ask how the tagger sees a span it did not draw itself
+    (a statement the rules found): ``role_probability`` of the words, ``runs_on`` after them.
+    """
+
+    spans: list[TaggedSpan]
+    offsets: list[tuple[int, int]]
+    probs: np.ndarray  # tokens x LABELS
+
+    def _inside(self, start: int, end: int) -> np.ndarray:
+        """Indices of the word-piece tokens within ``[start, end)`` (break tokens excluded)."""
+        if not self.offsets:
+            return np.zeros(0, dtype=np.int64)
+        at = np.asarray(self.offsets)
+        return np.flatnonzero((at[:, 0] >= start) & (at[:, 1] <= end) & (at[:, 1] > at[:, 0]))
+
+    def role_probability(self, role: str, start: int, end: int) -> float:
+        """Mean probability that the tokens of ``[start, end)`` have ``role`` (B- or I-);
+        0.0 for a span that holds no token."""
+        tokens = self._inside(start, end)
+        if not len(tokens):
+            return 0.0
+        b, i = LABELS.index("B-" + role), LABELS.index("I-" + role)
+        return float((self.probs[tokens, b] + self.probs[tokens, i]).mean())
+
+    def runs_on(self, start: int, end: int) -> float:
+        """Probability that the content ``[start, end)`` goes on past its end: the I-CON
+        probability of the token after its last one (0.0 at the end of the text)."""
+        tokens = self._inside(start, end)
+        after = int(tokens[-1]) + 1 if len(tokens) else len(self.offsets)
+        if after >= len(self.offsets):
+            return 0.0
+        return float(self.probs[after, LABELS.index("I-CON")])
+
+
+@dataclass(frozen=True)
 class AttributionTagger:
     """A loaded tagger: :meth:`tag` gives an article's spans. Build it with :func:`load`."""
 
@@ -310,13 +348,18 @@ class AttributionTagger:
 
     def tag(self, text: str) -> list[TaggedSpan]:
         """The article's source, cue and content spans, in text order."""
+        return self.read(text).spans
+
+    def read(self, text: str) -> Reading:
+        """The article's spans and the token probabilities they were decoded from."""
         if not text.strip():  # nothing to tag: the tokenizer gives no token
-            return []
+            return Reading([], [], np.zeros((0, len(LABELS)), dtype=np.float32))
         offsets, probs = self.probabilities(text)
         # a span's probability stays the mean of its tokens' top label probability: a label
         # bio_labels mended may be one the tagger doubted (a B- for its sure I-), which
         # says how the run opens, not how sure the tagger is of the token's role
-        return decode(bio_labels(probs), probs.max(axis=-1).tolist(), offsets)
+        spans = decode(bio_labels(probs), probs.max(axis=-1).tolist(), offsets)
+        return Reading(spans, offsets, probs)
 
 
 def model_file() -> Path | None:
