@@ -15,12 +15,13 @@ token means the same in both.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import importlib.util
 import logging
 import os
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -291,19 +292,28 @@ class Reading:
     spans: list[TaggedSpan]
     offsets: list[tuple[int, int]]
     probs: np.ndarray  # tokens x LABELS
+    _starts: list[int] = field(init=False, repr=False)
+    _ends: list[int] = field(init=False, repr=False)
+    _index: list[int] = field(init=False, repr=False)  # their rows in ``probs``
 
-    def _inside(self, start: int, end: int) -> np.ndarray:
+    def __post_init__(self) -> None:
+        # break tokens (empty offsets) belong to no span; the rest are in text order
+        words = [(s, e) for s, e in self.offsets if e > s]
+        object.__setattr__(self, "_starts", [s for s, _ in words])
+        object.__setattr__(self, "_ends", [e for _, e in words])
+        object.__setattr__(self, "_index", [i for i, (s, e) in enumerate(self.offsets) if e > s])
+
+    def _inside(self, start: int, end: int) -> list[int]:
         """Indices of the word-piece tokens within ``[start, end)`` (break tokens excluded)."""
-        if not self.offsets:
-            return np.zeros(0, dtype=np.int64)
-        at = np.asarray(self.offsets)
-        return np.flatnonzero((at[:, 0] >= start) & (at[:, 1] <= end) & (at[:, 1] > at[:, 0]))
+        lo = bisect.bisect_left(self._starts, start)
+        hi = bisect.bisect_right(self._ends, end)
+        return self._index[lo:hi]
 
     def role_probability(self, role: str, start: int, end: int) -> float:
         """Mean probability that the tokens of ``[start, end)`` have ``role`` (B- or I-);
         0.0 for a span that holds no token."""
         tokens = self._inside(start, end)
-        if not len(tokens):
+        if not tokens:
             return 0.0
         b, i = LABELS.index("B-" + role), LABELS.index("I-" + role)
         return float((self.probs[tokens, b] + self.probs[tokens, i]).mean())
@@ -312,7 +322,7 @@ class Reading:
         """Probability that the content ``[start, end)`` goes on past its end: the I-CON
         probability of the token after its last one (0.0 at the end of the text)."""
         tokens = self._inside(start, end)
-        after = int(tokens[-1]) + 1 if len(tokens) else len(self.offsets)
+        after = tokens[-1] + 1 if tokens else len(self.offsets)
         if after >= len(self.offsets):
             return 0.0
         return float(self.probs[after, LABELS.index("I-CON")])
