@@ -6,7 +6,7 @@ trained without the every-6th train articles):
     DATELINE_QUOTE_TAGGER=/tmp/r13/b_split.int8.onnx \\
     .venv/bin/python benchmarks/train_quote_confidence.py --docbin /tmp/qtag/train.spacy \\
         --crf /tmp/qtag_h/tagger.json --cue-model /tmp/qtag_h/cuemodels/all.json \\
-        --threshold 0.35 [--out src/dateline/data/quote_tagger/confidence.json]
+        --threshold 0.3 [--out src/dateline/data/quote_tagger/confidence.json]
 
 Every statement ``extract_quotes`` draws on the held-out articles (before the confidence
 step, which this script turns into a recorder) is an example: its
@@ -15,7 +15,7 @@ Statements with quoted words (direct and mixed quotes) are left out: the product
 all. A logistic regression (L2, on
 standardised features; the weights are written unscaled) is cross-validated over the
 articles (5 folds, three shuffles) for the content F1 of each keep threshold (the best is
-the default; the shipped 0.35 is a product choice, see benchmarks/results/quotes.md round 14),
+the default; the shipped 0.30 is a product choice, see benchmarks/results/quotes.md round 14),
 then refit on all the examples. The models must not have seen these articles: the
 tagger's probabilities on text it was trained on are surer than on new text. Dev is never read.
 """
