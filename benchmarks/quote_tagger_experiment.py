@@ -318,33 +318,20 @@ def decode(doc, labels: dict[int, str]) -> list[dict]:  # type: ignore[no-untype
 
 # ---------------------------------------------------------------- step 4: scoring
 def score(gold: list[dict], pred: list[dict], entities: tuple, tally: Counter) -> None:
-    """benchmarks/quotes.py's matching: greedy one-to-one by overlap, hit >= half the longer."""
-    pairs = []
-    for gi, g in enumerate(gold):
-        for pi, p in enumerate(pred):
-            ov = len(g["chars"] & p["chars"])
-            if ov:
-                pairs.append((ov, gi, pi))
-    pairs.sort(key=lambda x: x[:3], reverse=True)
-    g_used: set[int] = set()
-    p_used: set[int] = set()
-    for ov, gi, pi in pairs:
-        if gi in g_used or pi in p_used:
-            continue
-        if ov >= 0.5 * max(len(gold[gi]["chars"]), len(pred[pi]["chars"])):
-            g_used.add(gi)
-            p_used.add(pi)
-            q, g = pred[pi]["q"], gold[gi]
-            spk = pred[pi].get("spk")
-            tally["src_n"] += 1
-            if q is not None:
-                good = bench._source_ok(q, g, entities)
-            else:
-                good = bool(spk & g["src"]) if (spk and g["src"]) else (not spk and not g["src"])
-            tally["src_ok"] += good
-    tally["tp"] += len(g_used)
-    tally["fn"] += len(gold) - len(g_used)
-    tally["fp"] += len(pred) - len(p_used)
+    """benchmarks/quotes.py's matching (``match``) and source accuracy, into ``tally``."""
+    hits, _partial = bench.match(gold, pred)
+    for gi, pi in hits:
+        q, g = pred[pi]["q"], gold[gi]
+        spk = pred[pi].get("spk")
+        tally["src_n"] += 1
+        if q is not None:
+            good = bench._source_ok(q, g, entities)
+        else:
+            good = bool(spk & g["src"]) if (spk and g["src"]) else (not spk and not g["src"])
+        tally["src_ok"] += good
+    tally["tp"] += len(hits)
+    tally["fn"] += len(gold) - len(hits)
+    tally["fp"] += len(pred) - len(hits)
 
 
 def prf(t: Counter) -> str:
