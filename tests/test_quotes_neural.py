@@ -485,3 +485,16 @@ def test_a_refusal_to_speak_withholds_the_words_whatever_the_cue_covers(nlp, tex
     doc = nlp(text)
     span = _words(doc, cue)
     assert withheld(doc, span.start_char, span.end_char) is refused
+
+
+def test_outside_weighed_lets_a_doubted_content_token_through():
+    from dateline.stages.quotes_neural import OUTSIDE_WEIGHT, outside_weighed
+
+    probs = np.array([[0.6, 0, 0, 0, 0, 0.4, 0], [0.95, 0, 0, 0, 0, 0.05, 0]], dtype=np.float32)
+    weighed = outside_weighed(probs)
+    assert np.allclose(weighed.sum(axis=-1), 1.0)
+    assert OUTSIDE_WEIGHT < 1.0
+    # O was likelier; weighed, the content label wins where the tagger gave it 0.4, not 0.05
+    assert bio_labels(probs) == [OUT, OUT]
+    assert bio_labels(weighed) == [B_CON, OUT]
+    assert probs[0, OUT] == pytest.approx(0.6)  # the input is left as it was

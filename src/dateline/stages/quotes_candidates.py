@@ -77,6 +77,12 @@ def _speaker(tok: Token) -> tuple[int, int] | None:
     return np_range(subj)
 
 
+def turn_label(doc: Doc, colon: Token) -> bool:
+    """The colon ends an interview's turn label ("Q: …", "Answer: …"), which names nobody."""
+    left = [t for t in colon.sent if t.i < colon.i]
+    return len(left) == 1 and (left[0].text in {"Q", "A"} or left[0].lower_ in _TURN_LABELS)
+
+
 def colon_candidate(doc: Doc, tok: Token, min_words: int = 3) -> Candidate | None:
     """ "Trump: …" / "X responded: …": the words after a colon, said by the phrase before it.
 
@@ -96,7 +102,7 @@ def colon_candidate(doc: Doc, tok: Token, min_words: int = 3) -> Candidate | Non
         return None
     if any(t.lower_ in _colon_labels() or t.lemma_.lower() in _colon_labels() for t in left[-3:]):
         return None  # "Photo: Andrew Burton, Getty Images", "Related: …": a label, no speaker
-    if len(left) == 1 and (left[0].text in {"Q", "A"} or left[0].lower_ in _TURN_LABELS):
+    if turn_label(doc, tok):
         return None  # "Q: What is national debt?": an interview turn, nobody named
     roots = [t for t in left if t.head.i >= tok.i or t.head.i < sent.start or t.head.i == t.i]
     speaker = None

@@ -18,7 +18,7 @@ from collections.abc import Sequence
 from spacy.tokens import Doc, Span
 
 from dateline.models import QuoteKind
-from dateline.stages.quotes_candidates import PERCEPTION, sighting
+from dateline.stages.quotes_candidates import PERCEPTION, sighting, turn_label
 from dateline.stages.quotes_cues import Cue, adverbial
 from dateline.stages.quotes_marks import QuotedSpan
 from dateline.stages.quotes_neural import TaggedAttribution, TaggedSpan
@@ -73,7 +73,8 @@ def ruled_out(doc: Doc, d: Draft) -> bool:
     """Readings the rules refuse, whoever drew them: a sighting ("has seen a flood of
     donations": what someone saw, not what they think), an adverbial clause after the cue
     ("said as the count began": when, not what), a passive cue's agent ("was disputed by
-    engineers": who, not what) or a cue that is nobody's words (``speechless_cue``)."""
+    engineers": who, not what), a cue that is nobody's words (``speechless_cue``) or an
+    interview's turn label ("Q: …")."""
     if d.cue is None:
         return False
     verb = doc[d.cue.verb]
@@ -81,6 +82,8 @@ def ruled_out(doc: Doc, d: Draft) -> bool:
     if span is None or not len(span):
         return False
     if speechless_cue(doc[d.cue.cue_start : d.cue.cue_end]):
+        return True
+    if verb.text == ":" and turn_label(doc, verb):
         return True
     root = span.root
     if root.head.i == verb.i and (adverbial(root) or root.dep_ == "agent"):
