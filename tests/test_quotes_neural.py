@@ -498,3 +498,15 @@ def test_outside_weighed_lets_a_doubted_content_token_through():
     assert bio_labels(probs) == [OUT, OUT]
     assert bio_labels(weighed) == [B_CON, OUT]
     assert probs[0, OUT] == pytest.approx(0.6)  # the input is left as it was
+
+
+def test_a_tagged_source_ends_at_its_noun_phrase(nlp):
+    from dateline.stages.quotes_tagged import _noun_phrase_end
+
+    doc = nlp("Russia, China and other states have voiced their support.")
+    have = next(t.i for t in doc if t.text == "have")
+    assert (
+        doc[slice(*_noun_phrase_end(doc, (0, have + 1)))].text == "Russia, China and other states"
+    )
+    assert _noun_phrase_end(doc, (0, have)) == (0, have)  # a whole noun phrase stays
+    assert _noun_phrase_end(doc, None) is None

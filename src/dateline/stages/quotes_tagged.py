@@ -33,6 +33,19 @@ def _tokens(doc: Doc, span: TaggedSpan) -> tuple[int, int] | None:
     return (found.start, found.end) if found is not None and len(found) else None
 
 
+def _noun_phrase_end(doc: Doc, speaker: tuple[int, int] | None) -> tuple[int, int] | None:
+    """A tagged source without the auxiliaries, adverbs and marks it ran on into ("Russia,
+    China and other states have [voiced]": the speaker ends at "states")."""
+    if speaker is None:
+        return None
+    start, end = speaker
+    while end > start + 1 and (
+        doc[end - 1].pos_ in {"AUX", "ADV", "PART", "PUNCT"} and doc[end - 1].text != "."
+    ):
+        end -= 1
+    return start, end
+
+
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -134,6 +147,7 @@ def tagged_drafts(
             continue
         verb = doc[cue_tokens[0] : cue_tokens[1]].root.i
         speaker = _tokens(doc, att.source) if att.source is not None else None
+        speaker = _noun_phrase_end(doc, speaker)
         sentence = doc[verb].sent
         if speaker is not None and not sentence.start <= speaker[0] < sentence.end:
             speaker = None  # a source in another sentence is not this cue's: never guessed
