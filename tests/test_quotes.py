@@ -52,7 +52,7 @@ def _run(nlp, text: str, entities=None):
 
 
 def test_version():
-    assert VERSION == "quotes.v6"
+    assert VERSION == "quotes.v7"
 
 
 @pytest.mark.parametrize(
@@ -483,6 +483,36 @@ def test_close_inner_quote(text, start, end, expected):
     from dateline.stages.quotes_bounds import close_inner_quote
 
     assert text[start : close_inner_quote(text, start, end)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('warned against "any aggressive steps" towards X', '"any aggressive steps" towards X'),
+        ("warned against \u201cany steps\u201d towards X", "\u201cany steps\u201d towards X"),
+        ('warned against "any steps towards X', '"any steps towards X'[1:]),  # no closing mark
+        ("warned against any steps towards X", "any steps towards X"),  # no mark before
+    ],
+)
+def test_open_inner_quote(text, expected):
+    from dateline.stages.quotes_bounds import open_inner_quote
+
+    start = text.index("any")
+    assert text[open_inner_quote(text, start, len(text)) :] == expected
+
+
+def test_a_reported_content_keeps_the_opening_mark_of_the_quotation_it_closes(nlp):
+    text = (
+        'The ministry said Zhelvin had warned Pryce against "any aggressive steps" towards '
+        "Veloria and had insisted on talks."
+    )
+    from dateline.settings import Settings
+
+    art = Article(id="t", source="t", text=text, content_hash="x")
+    rules = Settings(quote_tagger=False)  # the rules read "warned … against" here
+    found = extract_quotes(art, nlp(text), entities=(), settings=rules)
+    warned = [q for q in found if q.cue == "had warned"]
+    assert [q.text for q in warned] == ['"any aggressive steps" towards Veloria']
 
 
 def test_headline_colon_candidate_stops_at_line_end(nlp):

@@ -72,7 +72,7 @@ from dateline.stages.quotes_trim import (
 )
 from dateline.stages.speakers import SpeakerResolver
 
-VERSION = "quotes.v6"
+VERSION = "quotes.v7"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
 TAGGER_VERSION = VERSION + "+tagger.v9"
 

@@ -14,6 +14,7 @@ import re
 
 _ABBREV_END = re.compile(r"(?:\b[A-Za-z]\.){2,}$|\b(?:Jr|Sr|Inc|Co|Corp|Ltd|St|etc)\.$")
 _CLOSERS = '\u201d"\u2019'
+_OPENERS = '\u201c"'
 _INNER_PUNCT = ",.!?"
 
 
@@ -50,3 +51,17 @@ def close_inner_quote(text: str, start: int, end: int) -> int:
     if j < len(text) and text[j] in _CLOSERS:
         return j + 1
     return end
+
+
+def open_inner_quote(text: str, start: int, end: int) -> int:
+    """Start offset that takes in the opening mark of a quotation the content closes.
+
+    'warned Pryce against "any aggressive steps" towards Veloria': the content starts at
+    "any", inside the marks; its opening mark belongs to it, so the quoted words stay
+    balanced. Only when the content holds an unopened closing mark.
+    """
+    if start < 1 or text[start - 1] not in _OPENERS:
+        return start
+    seg = text[start:end]
+    unopened = seg.count("\u201d") > seg.count("\u201c") or seg.count('"') % 2 == 1
+    return start - 1 if unopened else start

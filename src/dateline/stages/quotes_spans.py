@@ -22,6 +22,7 @@ from dateline.stages import quotes_learned
 from dateline.stages.quotes_bounds import (
     close_inner_quote,
     drop_final_period,
+    open_inner_quote,
 )
 from dateline.stages.quotes_candidates import colon_candidate
 from dateline.stages.quotes_cues import Cue, cue_class, quote_lexicon, reporting_verbs
@@ -362,6 +363,7 @@ def _add_indirect(
             if q.open_at >= s and e < q.close_end <= e + 3:
                 e = q.close_end
         e = close_inner_quote(text, s, drop_final_period(text, s, e))
+        s = open_inner_quote(text, s, e)
         mixed = any(not _is_scare(text, q) for q in inner)
         pending.append(Draft(s, e, "mixed" if mixed else "indirect", c))
     # "A said …, said B" / "…, according to B": the outer cue is the inner quote's channel
@@ -416,6 +418,7 @@ def _add_learned(
         if any(s < b and e > a for a, b in taken):
             continue
         e = close_inner_quote(text, s, drop_final_period(text, s, e))
+        s = open_inner_quote(text, s, e)
         inner = [q for q in spans if q.open_at < e and q.close_end > s]
         mixed = any(not _is_scare(text, q) for q in inner)
         drafts.append(Draft(s, e, "mixed" if mixed else "indirect", cue))
