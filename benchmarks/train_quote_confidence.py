@@ -90,7 +90,9 @@ def _examples(
 
 def _key(q: Quote) -> object:
     """A statement's key in both lists (``statements`` and benchmarks/quotes.py's groups)."""
-    return (q.cue_start, q.speaker_start) if q.cue_start is not None else (q.start, q.end)
+    return (
+        ("cue", q.cue_start, q.speaker_start) if q.cue_start is not None else ("at", q.start, q.end)
+    )
 
 
 def _fit_scaled(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:

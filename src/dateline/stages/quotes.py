@@ -74,7 +74,7 @@ from dateline.stages.speakers import SpeakerResolver
 
 VERSION = "quotes.v7"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
-TAGGER_VERSION = VERSION + "+tagger.v9"
+TAGGER_VERSION = VERSION + "+tagger.v10"
 
 
 def version(settings: Settings) -> str:

@@ -68,9 +68,13 @@ def load_model() -> ConfidenceModel | None:
 def statements(quotes: Sequence[Quote]) -> list[list[Quote]]:
     """Quotes grouped into statements: the fragments on one cue and speaker (a quote with no
     cue is a statement of its own; quotes have no ids yet where this runs)."""
-    groups: dict[object, list[Quote]] = {}
+    groups: dict[tuple[str, int | None, int | None], list[Quote]] = {}
     for q in quotes:
-        key = (q.cue_start, q.speaker_start) if q.cue_start is not None else (q.start, q.end)
+        key = (
+            ("cue", q.cue_start, q.speaker_start)
+            if q.cue_start is not None
+            else ("at", q.start, q.end)
+        )
         groups.setdefault(key, []).append(q)
     return list(groups.values())
 
