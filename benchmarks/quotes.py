@@ -36,6 +36,7 @@ from dateline.models import Article, Quote
 from dateline.nlp import load_nlp
 from dateline.settings import Settings
 from dateline.stages.quotes import extract_quotes
+from dateline.stages.quotes_confidence import statement_key
 from dateline.stages.quotes_tagger import with_marks
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "polnear_dev"
@@ -64,8 +65,7 @@ def _gold(article: dict) -> list[dict]:
 def _predicted(quotes: tuple, text: str = "") -> list[dict]:
     groups: dict[object, dict] = {}
     for q in quotes:
-        key = (q.cue_start, q.speaker_start) if q.cue_start is not None else q.id
-        g = groups.setdefault(key, {"chars": set(), "q": q})
+        g = groups.setdefault(statement_key(q), {"chars": set(), "q": q})
         s, e = with_marks(text, q.start, q.end) if q.kind == "direct" and text else (q.start, q.end)
         g["chars"].update(range(s, e))
     return list(groups.values())

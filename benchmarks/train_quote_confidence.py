@@ -74,10 +74,10 @@ def _examples(
         gold = bench._gold(row)
         pred = bench._predicted(quotes, row["text"])
         hits, _partial = bench.match(gold, pred)
-        hit_keys = {_key(pred[pi]["q"]) for _, pi in hits}
+        hit_keys = {quotes_confidence.statement_key(pred[pi]["q"]) for _, pi in hits}
         n_gold += len(gold)
         for statement, values in seen:
-            hit = _key(statement[0]) in hit_keys
+            hit = quotes_confidence.statement_key(statement[0]) in hit_keys
             if any(q.kind != "indirect" for q in statement):
                 n_quoted += 1  # kept whatever the model says
                 quoted_hits += hit
@@ -86,13 +86,6 @@ def _examples(
             y.append(int(hit))
             art.append(n)
     return np.array(x), np.array(y), np.array(art), (n_gold, n_quoted, quoted_hits)
-
-
-def _key(q: Quote) -> object:
-    """A statement's key in both lists (``statements`` and benchmarks/quotes.py's groups)."""
-    return (
-        ("cue", q.cue_start, q.speaker_start) if q.cue_start is not None else ("at", q.start, q.end)
-    )
 
 
 def _fit_scaled(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:

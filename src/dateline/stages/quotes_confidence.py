@@ -65,17 +65,20 @@ def load_model() -> ConfidenceModel | None:
     return read_model(path.read_text(encoding="utf-8"))
 
 
+def statement_key(q: Quote) -> tuple[str, int | None, int | None]:
+    """Which statement a quote is a fragment of: fragments of one statement share cue and
+    speaker; a quote with no cue is a statement of its own (by its span, so that the key
+    holds before quotes are numbered). The benchmark groups quotes the same way."""
+    if q.cue_start is not None:
+        return ("cue", q.cue_start, q.speaker_start)
+    return ("at", q.start, q.end)
+
+
 def statements(quotes: Sequence[Quote]) -> list[list[Quote]]:
-    """Quotes grouped into statements: the fragments on one cue and speaker (a quote with no
-    cue is a statement of its own; quotes have no ids yet where this runs)."""
+    """Quotes grouped into statements (``statement_key``), in first-fragment order."""
     groups: dict[tuple[str, int | None, int | None], list[Quote]] = {}
     for q in quotes:
-        key = (
-            ("cue", q.cue_start, q.speaker_start)
-            if q.cue_start is not None
-            else ("at", q.start, q.end)
-        )
-        groups.setdefault(key, []).append(q)
+        groups.setdefault(statement_key(q), []).append(q)
     return list(groups.values())
 
 

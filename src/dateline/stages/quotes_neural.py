@@ -317,10 +317,10 @@ class Reading:
 
     def __post_init__(self) -> None:
         # break tokens (empty offsets) belong to no span; the rest are in text order
-        words = [(s, e) for s, e in self.offsets if e > s]
-        object.__setattr__(self, "_starts", [s for s, _ in words])
-        object.__setattr__(self, "_ends", [e for _, e in words])
-        object.__setattr__(self, "_index", [i for i, (s, e) in enumerate(self.offsets) if e > s])
+        index = [i for i, (s, e) in enumerate(self.offsets) if e > s]
+        object.__setattr__(self, "_index", index)
+        object.__setattr__(self, "_starts", [self.offsets[i][0] for i in index])
+        object.__setattr__(self, "_ends", [self.offsets[i][1] for i in index])
 
     def _inside(self, start: int, end: int) -> list[int]:
         """Indices of the word-piece tokens within ``[start, end)`` (break tokens excluded)."""

@@ -27,6 +27,7 @@ from spacy.tokens import Doc
 
 from dateline.models import Quote
 from dateline.stages.quotes_candidates import Candidate
+from dateline.stages.quotes_confidence import statement_key
 from dateline.stages.quotes_cues import cue_class, reporting_verbs
 from dateline.stages.quotes_marks import find_quoted_spans
 
@@ -434,11 +435,6 @@ def speaker_candidate(
     return best[1]
 
 
-def _group_key(q: Quote) -> object:
-    """Fragments of one statement share cue and speaker (as the benchmark groups them)."""
-    return (q.cue_start, q.speaker_start) if q.cue_start is not None else q.id
-
-
 def _keep_cue_side(q: Quote, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The content's edge next to its cue stays where the rules put it, or moves outwards
     towards the cue, never onto it.
@@ -496,7 +492,7 @@ def combine(
     """
     groups: dict[object, list[Quote]] = {}
     for q in quotes:
-        groups.setdefault(_group_key(q), []).append(q)
+        groups.setdefault(statement_key(q), []).append(q)
     chars: dict[object, set[int]] = {}
     for key, qs in groups.items():
         cs: set[int] = set()
