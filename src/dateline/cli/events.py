@@ -13,6 +13,7 @@ from dateline.cli._common import (
     DbOption,
     OutletsOption,
     console,
+    date_label,
     load_outlets,
     names_match,
     open_existing,
@@ -109,7 +110,7 @@ def render(result: Result, chosen: list[Event], registry: OutletRegistry | None 
         actor = _name(ev.actor, ev.actor_text, entities)
         target = _name(ev.target, ev.target_text, entities)
         table.add_row(
-            ev.date.isoformat() if ev.date else "",
+            date_label(ev.date, ev.date_precision),
             ev.type,
             ev.mode or "",
             ev.cameo or "",

@@ -13,6 +13,7 @@ from dateline.cli._common import (
     DbOption,
     OutletsOption,
     console,
+    date_label,
     load_outlets,
     names_match,
     open_existing,
@@ -108,14 +109,17 @@ def render(
     table = Table("speaker", "quote", "kind", "class", "outlet", "date", "also in")
     for q in chosen:
         art = articles.get(q.article_id)
-        when = q.date or (art.published if art else None)
+        if q.date is not None:
+            when = date_label(q.date, q.date_precision)
+        else:
+            when = date_label(art.published, art.published_precision) if art else ""
         table.add_row(
             _speaker_name(q, entities),
             _trim(q.text),
             q.kind,
             q.cue_class,
             escape(outlet_label(art, q.article_id, registry)),
-            when.isoformat() if when else "",
+            when,
             _others(q, by_id, articles),
         )
     return table

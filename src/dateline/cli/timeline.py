@@ -14,6 +14,7 @@ from dateline.cli._common import (
     DbOption,
     OutletsOption,
     console,
+    date_label,
     load_outlets,
     names_match,
     open_existing,
@@ -24,16 +25,6 @@ from dateline.outlets import OutletRegistry, load_registry, with_facts
 from dateline.text import fold
 
 MAX_SUMMARY = 200
-
-
-def _date_text(e: TimelineEntry) -> str:
-    if e.date_precision == "year":
-        return f"{e.date.year:04d}"
-    if e.date_precision == "month":
-        return e.date.strftime("%Y-%m")
-    if e.date_precision == "week":
-        return f"week of {e.date.isoformat()}"
-    return e.date.isoformat()
 
 
 def _mentions(e: TimelineEntry, wanted: str, result: Result, entity_ids: set[str]) -> bool:
@@ -97,7 +88,7 @@ def render(
         if len(summary) > MAX_SUMMARY:
             summary = summary[: MAX_SUMMARY - 1].rstrip() + "\u2026"
         table.add_row(
-            _date_text(e),
+            date_label(e.date, e.date_precision),
             summary,
             escape(", ".join(labels)),
             f"{e.score:g}",
