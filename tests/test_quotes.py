@@ -52,7 +52,7 @@ def _run(nlp, text: str, entities=None):
 
 
 def test_version():
-    assert VERSION == "quotes.v7"
+    assert VERSION == "quotes.v8"
 
 
 @pytest.mark.parametrize(

@@ -13,7 +13,7 @@ from dateline.settings import Settings
 from dateline.stages import quotes, quotes_neural
 from dateline.stages.quotes import extract_quotes
 from dateline.stages.quotes_marks import find_quoted_spans
-from dateline.stages.quotes_merge import merged
+from dateline.stages.quotes_merge import merged, touching_joined
 from dateline.stages.quotes_neural import (
     LABELS,
     TaggedSpan,
@@ -444,6 +444,47 @@ def test_the_packaged_model_is_found():
 def test_blank_text_tags_nothing(tagger):
     assert tagger.tag("") == []
     assert tagger.tag(" \n\n ") == []
+
+
+TOUCHING = "The council struck down a proposal calling for a snap election in Norland."
+
+
+def _fragment(text: str, words: str, **kw: object) -> Quote:
+    start = text.index(words)
+    base: dict = {"start": start, "end": start + len(words), "text": words}
+    base |= {"cue_start": 12, "cue_end": 24, "speaker_start": 0, "speaker_end": 11}
+    base.update(kw)
+    return _quote(**base)
+
+
+def test_touching_fragments_of_one_statement_are_one_quote():
+    first = _fragment(TOUCHING, "a proposal calling for")
+    second = _fragment(TOUCHING, "a snap election in Norland", kind="mixed")
+    [joined] = touching_joined(TOUCHING, [second, first])
+    assert joined.text == "a proposal calling for a snap election in Norland"
+    assert TOUCHING[joined.start : joined.end] == joined.text
+    assert joined.kind == "mixed"
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"cue_start": 40},  # another cue: another statement
+        {"speaker_start": 3},  # another speaker
+        {"kind": "direct"},  # a quotation keeps its marks
+        {"cue_start": None},  # no cue: a statement of its own
+    ],
+)
+def test_fragments_of_other_statements_stay_apart(change):
+    first = _fragment(TOUCHING, "a proposal calling for")
+    second = _fragment(TOUCHING, "a snap election in Norland", **change)
+    assert touching_joined(TOUCHING, [first, second]) == [first, second]
+
+
+def test_fragments_with_words_between_stay_apart():
+    first = _fragment(TOUCHING, "a proposal")
+    second = _fragment(TOUCHING, "a snap election in Norland")
+    assert touching_joined(TOUCHING, [first, second]) == [first, second]
 
 
 # ------------------------------------------------------------------ readings refused, any reader

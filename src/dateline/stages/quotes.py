@@ -53,7 +53,7 @@ from dateline.settings import DEFAULT_SETTINGS, Settings
 from dateline.stages import quotes_confidence, quotes_learned, quotes_neural, quotes_tagger
 from dateline.stages.quotes_cues import Cue, cue_class, find_cues
 from dateline.stages.quotes_marks import QuotedSpan, find_quoted_spans
-from dateline.stages.quotes_merge import merged
+from dateline.stages.quotes_merge import merged, touching_joined
 from dateline.stages.quotes_spans import Draft, plan
 from dateline.stages.quotes_tagged import ruled_out, tagged_drafts
 from dateline.stages.quotes_trim import (
@@ -72,7 +72,7 @@ from dateline.stages.quotes_trim import (
 )
 from dateline.stages.speakers import SpeakerResolver
 
-VERSION = "quotes.v7"
+VERSION = "quotes.v8"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
 TAGGER_VERSION = VERSION + "+tagger.v10"
 
@@ -186,7 +186,7 @@ def extract_quotes(
     kept = [q for q in kept if not empty_statement(doc, q)]
     if reading is not None:
         kept = quotes_confidence.confident(kept, reading, ruled)
-    return _numbered(article, kept)
+    return _numbered(article, touching_joined(text, kept))
 
 
 def _own_speaker_cleared(text: str, quotes: Sequence[Quote]) -> list[Quote]:

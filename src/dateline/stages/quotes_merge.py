@@ -28,7 +28,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
-from dateline.models import Quote
+from dateline.models import Quote, QuoteKind
+from dateline.stages.quotes_confidence import statement_key
 
 
 def merged(ruled: Sequence[Quote], learned: Sequence[Quote]) -> list[Quote]:
@@ -136,3 +137,28 @@ def _chars(quotes: Sequence[Quote]) -> set[int]:
 
 def _overlap(a: Quote, b: Quote) -> bool:
     return a.start < b.end and b.start < a.end
+
+
+def touching_joined(text: str, quotes: Sequence[Quote]) -> list[Quote]:
+    """Reported fragments of one statement with only whitespace between them, as one quote.
+
+    The tagger sometimes opens a second content run inside one content ("struck down [a
+    proposal calling for] [a snap election]"): the statement is whole, and a reader should
+    not see it as two rows. Quotations keep their own marks and stay apart.
+    """
+    out: list[Quote] = []
+    for q in sorted(quotes, key=lambda q: (q.start, q.end)):
+        last = out[-1] if out else None
+        if (
+            last is not None
+            and q.cue_start is not None
+            and "direct" not in (last.kind, q.kind)
+            and statement_key(last) == statement_key(q)
+            and last.end <= q.start
+            and not text[last.end : q.start].strip()
+        ):
+            kind: QuoteKind = "mixed" if "mixed" in (last.kind, q.kind) else last.kind
+            out[-1] = replace(last, end=q.end, text=text[last.start : q.end], kind=kind)
+            continue
+        out.append(q)
+    return out
