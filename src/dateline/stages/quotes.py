@@ -29,7 +29,8 @@ filters (``_trimmed``, headline cues, caption labels) and refusals
 reconciles the two readings statement by statement: where the rules read the same
 statement, their speaker, ``via`` and cue stand. Last, ``quotes_confidence`` weighs how the
 tagger reads each statement without quoted words, whoever drew it, and drops the unlikely
-ones ("Schilling pitched seven innings").
+ones ("Schilling pitched seven innings"). Fragments of one reported statement that touch
+(only whitespace between) are then one quote (``quotes_merge.touching_joined``).
 """
 
 from __future__ import annotations
