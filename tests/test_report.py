@@ -45,6 +45,40 @@ def test_report_sections(report_html: str, section: str, needle: str) -> None:
     assert needle in report_html[start:end]
 
 
+def test_report_counts_in_the_right_number(report_html: str) -> None:
+    counts = re.search(r'<p class="counts">(.*?)</p>', report_html)
+    assert counts is not None
+    assert re.search(r"\b\d+ (articles?|stories|story) · ", counts.group(1))
+    assert not re.search(r"\b1 (articles|outlets|quotes|events|stories|entities)\b", report_html)
+
+
+def test_story_heading_without_outlets_has_no_dangling_separator() -> None:
+    from dataclasses import replace
+
+    analyses, result, links = build_corpus()
+    analyses = [replace(a, article=replace(a.article, outlet=None)) for a in analyses]
+    result = replace(result, articles=tuple(replace(a, outlet=None) for a in result.articles))
+    html = render_report(build_index(result, analyses, links))
+    heading = re.search(r"<h3>.*?<small>(.*?)</small>", html, re.S)
+    assert heading is not None
+    assert heading.group(1).strip().endswith("articles")
+
+
+@pytest.mark.parametrize(
+    ("n", "singular", "plural", "shown"),
+    [
+        (1, "article", None, "1 article"),
+        (0, "article", None, "0 articles"),
+        (2, "story", "stories", "2 stories"),
+        (1, "story", "stories", "1 story"),
+    ],
+)
+def test_counted(n: int, singular: str, plural: str | None, shown: str) -> None:
+    from dateline.web.templating import counted
+
+    assert counted(n, singular, plural) == shown
+
+
 def test_report_figure_conflict_pairs_both_outlets(report_html: str) -> None:
     start = report_html.index('id="figures"')
     block = report_html[start : report_html.index("</section>", start)]

@@ -19,6 +19,11 @@ def urlid(value: object) -> str:
     return quote(str(value), safe="")
 
 
+def counted(n: int, singular: str, plural: str | None = None) -> str:
+    """``3 articles``, ``1 article``: a count with its noun in the right number."""
+    return f"{n} {singular if n == 1 else (plural or singular + 's')}"
+
+
 @cache
 def environment() -> Environment:
     env = Environment(
@@ -30,4 +35,5 @@ def environment() -> Environment:
     )
     env.filters["urlid"] = urlid
     env.filters["isodate"] = iso_by_precision
+    env.filters["counted"] = counted
     return env
