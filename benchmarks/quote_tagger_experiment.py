@@ -17,9 +17,10 @@ Steps (each cached under --work; delete a file to redo its step):
    ``_fit`` / ``_write``, threshold 0.25) fit k+1 times: once on all 700 training articles
    (i % 6 != 5; used for the holdout, as benchmarks/quotes.py --model e6.json) and once per
    fold f of the training articles without fold f (fold = index among training articles % k).
-2. ``stack.pkl``: for every article, ``extract_quotes`` and ``scored_candidates`` with the
-   model that did NOT see it (cross-fitting): stacked features of a training article come
-   from a cue model fit without its fold, those of a holdout article from the 700-article one.
+2. ``stack.pkl``: for every article, ``quotes.stack_base`` (the rules alone) and
+   ``scored_candidates`` with the model that did NOT see it (cross-fitting): stacked
+   features of a training article come from a cue model fit without its fold, those of a
+   holdout article from the 700-article one.
 3. CRF (python-crfsuite) over spaCy tokens, one sequence per paragraph, labels B (new
    content), C (a further fragment of the previous content, e.g. after "he said"), I, O.
    Trained on the 700 training articles, tagging the 140 holdout articles (i % 6 == 5).
@@ -49,7 +50,7 @@ import train_quote_cues as tqc
 from dateline.models import Article
 from dateline.nlp import load_nlp
 from dateline.stages import quotes_learned
-from dateline.stages.quotes import extract_quotes
+from dateline.stages.quotes import stack_base
 from dateline.stages.quotes_cues import cue_class, reporting_verbs
 from dateline.stages.quotes_marks import find_quoted_spans
 from dateline.stages.quotes_tagger import window_features, with_marks
@@ -117,7 +118,7 @@ def run_system(rows: list[dict], docs: list, work: Path, k: int) -> list[dict]:
         quotes_learned.load_model = lambda m=model: m  # type: ignore[misc]
         art = Article(id=row["id"], source=row["id"], text=row["text"], content_hash="")
         entities = bench._entities(art, doc)
-        quotes = extract_quotes(art, doc, entities=entities, tagger=False)
+        quotes = stack_base(art, doc, entities=entities)
         scored = cached(doc)
         out.append(
             {

@@ -19,7 +19,7 @@ Training (the experiment's recipe, benchmarks/quote_tagger_experiment.py, Round 
 benchmarks/results/quotes.md): the stacked features of an article must come from a cue model
 that did not see it, as at run time. So the 840 articles are cut into 5 folds (index % 5), the
 cue model (train_quote_cues.py's ``_examples``/``_fit``, C 1, threshold 0.25) is fit once per
-fold without it, ``extract_quotes(..., tagger=False)`` and ``scored_candidates`` run on each
+fold without it, ``quotes.stack_base`` (the rules alone) and ``scored_candidates`` run on each
 article with its fold's model, and the CRF (c1 3, c2 0.001, 300 iterations, chosen on an inner
 fold) is trained on ``quotes_tagger.token_features`` of all 840 articles. The runtime stacks on
 the shipped cue model (fit on all 840). Only nonzero weights are exported (crfsuite's dump
@@ -51,7 +51,7 @@ import train_quote_cues as tqc
 from dateline.models import Article
 from dateline.nlp import load_nlp
 from dateline.stages import quotes_learned, quotes_tagger
-from dateline.stages.quotes import extract_quotes
+from dateline.stages.quotes import stack_base
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "dateline" / "lexicon" / quotes_tagger.MODEL_FILE
@@ -117,7 +117,7 @@ def _run_stacked(rows: list[dict], docs: list, model_of: Callable[[int], object]
         model = model_of(i)
         quotes_learned.load_model = lambda m=model: m  # type: ignore[misc]
         art = Article(id=row["id"], source=row["id"], text=row["text"], content_hash="")
-        quotes = extract_quotes(art, doc, entities=bench._entities(art, doc), tagger=False)
+        quotes = stack_base(art, doc, entities=bench._entities(art, doc))
         scored = [
             (p, c)
             for p, c in quotes_learned.scored_candidates(doc)

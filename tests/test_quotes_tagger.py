@@ -12,8 +12,8 @@ import pytest
 from dateline.models import Article, ArticleEntity, EntityMention, Quote
 from dateline.nlp import load_nlp
 from dateline.settings import Settings
-from dateline.stages import quotes_tagger
-from dateline.stages.quotes import extract_quotes
+from dateline.stages import quotes_neural, quotes_tagger
+from dateline.stages.quotes import extract_quotes, stack_base
 from dateline.stages.quotes_candidates import Candidate
 from dateline.stages.quotes_tagger import (
     TaggerModel,
@@ -47,6 +47,44 @@ def _quotes(nlp, text: str, *, tagger: bool) -> tuple[Quote, ...]:
     art = Article(id="t", source="t", text=text, content_hash="x")
     settings = Settings(quote_tagger=False)
     return extract_quotes(art, doc, entities=_entities(doc), tagger=tagger, settings=settings)
+
+
+# ---------------------------------------------------------------- what the CRF stacks on
+# the attribution tagger reads two statements here that the rules do not ("rose to the
+# defense of", "panned"): what the CRF is trained on must not hold them
+STACKED = (
+    "Senator Ana Ruiz rose to the defense of the budget plan on Tuesday. "
+    "Critics panned the proposal as reckless."
+)
+
+
+def test_stack_base_is_what_the_crf_reads_at_run_time(nlp, monkeypatch):
+    """Training data for the CRF (``stack_base``) and the quotes it stacks on inside
+    ``extract_quotes`` are the same, whatever the attribution tagger's setting."""
+    seen: list[tuple[Quote, ...]] = []
+    real_tag = quotes_tagger.tag
+
+    def spy(doc, text, quotes, scored, model):
+        seen.append(tuple(quotes))
+        return real_tag(doc, text, quotes, scored, model)
+
+    monkeypatch.setattr(quotes_tagger, "tag", spy)
+    doc = nlp(STACKED)
+    art = Article(id="t", source="t", text=STACKED, content_hash="x")
+    extract_quotes(art, doc, entities=_entities(doc))  # the defaults: both taggers
+    assert seen, "the CRF layer did not run"
+    assert seen[0] == stack_base(art, doc, entities=_entities(doc))
+
+
+def test_stack_base_never_runs_the_attribution_tagger(nlp, monkeypatch):
+    def refuse():
+        raise AssertionError("the attribution tagger ran while stacking")
+
+    monkeypatch.setattr(quotes_neural, "load", refuse)
+    doc = nlp(STACKED)
+    art = Article(id="t", source="t", text=STACKED, content_hash="x")
+    quotes = stack_base(art, doc, entities=_entities(doc))  # refuse() would raise
+    assert all(q.cue not in {"rose to the defense of", "panned"} for q in quotes)
 
 
 # ---------------------------------------------------------------- decoder
