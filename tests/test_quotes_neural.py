@@ -481,6 +481,13 @@ def test_fragments_of_other_statements_stay_apart(change):
     assert touching_joined(TOUCHING, [first, second]) == [first, second]
 
 
+def test_fragments_in_two_paragraphs_stay_apart():
+    text = "The council struck down a proposal calling for\n\na snap election in Norland."
+    first = _fragment(text, "a proposal calling for")
+    second = _fragment(text, "a snap election in Norland")
+    assert touching_joined(text, [first, second]) == [first, second]
+
+
 def test_fragments_with_words_between_stay_apart():
     first = _fragment(TOUCHING, "a proposal")
     second = _fragment(TOUCHING, "a snap election in Norland")

@@ -200,8 +200,8 @@ def stack_base(
     Training data must come from here. ``extract_quotes(..., tagger=False)`` alone still runs
     the attribution tagger (``Settings.quote_tagger`` is on by default), whose reading of
     its own training articles is near the gold: a CRF trained on it learns to trust quotes
-    it will never see at run time (the holdout CRF of round 13 was, benchmarks/results/
-    quotes.md round 15).
+    it never sees at run time (the round-13 holdout CRF did; benchmarks/results/quotes.md,
+    round 15).
     """
     rules_only = replace(DEFAULT_SETTINGS, quote_tagger=False)
     return extract_quotes(article, doc, entities=entities, settings=rules_only, tagger=False)

@@ -144,7 +144,8 @@ def touching_joined(text: str, quotes: Sequence[Quote]) -> list[Quote]:
 
     The tagger sometimes opens a second content run inside one content ("struck down [a
     proposal calling for] [a snap election]"): the statement is whole, and a reader should
-    not see it as two rows. Quotations keep their own marks and stay apart.
+    not see it as two rows. Quotations keep their own marks and stay apart, and so do
+    fragments in two paragraphs.
     """
     out: list[Quote] = []
     for q in sorted(quotes, key=lambda q: (q.start, q.end)):
@@ -156,6 +157,7 @@ def touching_joined(text: str, quotes: Sequence[Quote]) -> list[Quote]:
             and statement_key(last) == statement_key(q)
             and last.end <= q.start
             and not text[last.end : q.start].strip()
+            and "\n" not in text[last.end : q.start]
         ):
             kind: QuoteKind = "mixed" if "mixed" in (last.kind, q.kind) else last.kind
             out[-1] = replace(last, end=q.end, text=text[last.start : q.end], kind=kind)
