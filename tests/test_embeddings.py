@@ -162,6 +162,16 @@ def test_hook_rules_with_fake_encoder(fake, quotes, linked):
             "interfered in the affairs",
             False,
         ),
+        # one stops what the other carries on: opposite statements without a "not"
+        (
+            "The mine will keep operating through the winter.",
+            "The mine will halt operations through the winter.",
+            True,
+        ),
+        ("Exports were suspended on Monday.", "Exports continued on Monday.", True),
+        # both carry on, or both stop: the same direction
+        ("Norland will keep delivering wheat.", "Norland will continue to deliver wheat.", False),
+        ("The plant stopped production.", "Production at the plant was halted.", False),
     ],
 )
 def test_polarity_differs(a, b, differs):

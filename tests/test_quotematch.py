@@ -7,7 +7,13 @@ from datetime import date
 
 import pytest
 
-from dateline.corpus.quotematch import VERSION, content_words, match_quotes, similarity
+from dateline.corpus.quotematch import (
+    VERSION,
+    content_words,
+    match_quotes,
+    name_words,
+    similarity,
+)
 from dateline.models import Quote
 
 
@@ -25,7 +31,7 @@ B = "The harbour will be reopened to fishing boats before the winter storms arri
 
 
 def test_version():
-    assert VERSION == "quotematch.v1"
+    assert VERSION == "quotematch.v2"
 
 
 @pytest.mark.parametrize(
@@ -64,6 +70,29 @@ def test_match_quotes_requires_same_speaker_and_close_dates():
     dates = {"x": date(2020, 3, 1), "y": date(2020, 3, 1), "z": date(2021, 3, 1)}
     out = match_quotes(quotes, speaker_of=speaker_of, article_dates=dates)
     assert [q.same_as for q in out] == [(), (), ()]
+
+
+# One speaker, one story, two statements: they share the names every statement of the story
+# holds ("Norland", "Solvanian") and nothing else.
+NAMES_ONLY = (
+    "Norland's support for the Solvanian people",
+    "that Norland would sign a grain deal with the Solvanian government in Portvale next week",
+)
+
+
+def test_statements_sharing_only_names_are_not_linked():
+    a, b = NAMES_ONLY
+    assert similarity(a, b) >= 0.55  # the words alone would link them
+    quotes = [_q("x:q1", "x", a, "E1"), _q("y:q1", "y", b, "E1")]
+    dates = {"x": date(2020, 3, 1), "y": date(2020, 3, 2)}
+    out = match_quotes(quotes, speaker_of={}, article_dates=dates)
+    assert [q.same_as for q in out] == [(), ()]
+
+
+def test_name_words_are_the_capitalised_words_inside_a_sentence():
+    assert name_words("Norland's support for the Solvanian people") == {"solvanian"}
+    assert name_words("We met. Talks with Norland went well") == {"norland"}
+    assert name_words("the talks went well") == frozenset()
 
 
 def test_match_quotes_unknown_speakers_blocked_by_story():

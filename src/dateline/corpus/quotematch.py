@@ -15,7 +15,8 @@ Optional sentence embeddings (``DATELINE_EMBEDDINGS=1`` and the ``embeddings`` e
 installed, see :mod:`dateline.embeddings`): translations that share few words still embed
 close together. Then, for quotes blocked by a *known* speaker, a pair also links when its
 cosine reaches ``EMBEDDING_THRESHOLD``; and any pair whose polarity differs (one side
-negated, "will lift" / "will not lift") is refused unless one is a near-verbatim trim of the
+negated, "will lift" / "will not lift"; or one side stopping what the other carries on,
+"keep working" / "suspend its work") is refused unless one is a near-verbatim trim of the
 other, since neither word overlap nor embeddings see negation. Speaker, date and article
 checks are the same as without embeddings. Without the variable, or without the extra, the
 lexical path runs unchanged.
@@ -39,7 +40,7 @@ from dateline.models import Quote
 from dateline.settings import DEFAULT_SETTINGS, Settings
 from dateline.text import fold
 
-VERSION = "quotematch.v1"
+VERSION = "quotematch.v2"
 
 # Two reports of one statement are rarely dated more than this many days apart.
 MAX_DAY_GAP = 7
@@ -57,6 +58,27 @@ TRIM_RATIO = 95
 _NEGATORS = frozenset(
     ["not", "no", "never", "nothing", "none", "nobody", "nowhere", "neither", "nor", "cannot"]
 )
+
+# Predicates that stop something against ones that carry it on: "ready to keep working with
+# X" and "forced to suspend its work with X" share most words and no negation, yet say the
+# opposite. Matched as word forms: the suffix stripping below would not meet "stopped"/"stop".
+_HALTING_VERBS = "stop suspend halt cease abandon terminate discontinue freeze quit"
+_CONTINUING_VERBS = "continue keep resume maintain"
+_IRREGULAR = {"freeze": ("froze", "frozen"), "keep": ("kept",), "quit": ("quit",)}
+_DOUBLED = frozenset({"stop", "quit"})  # stopped, quitting
+
+
+def _verb_forms(verbs: str) -> frozenset[str]:
+    """Each of the space-separated verbs with its -s, -ed and -ing forms (and irregular ones)."""
+    out: set[str] = set()
+    for verb in verbs.split():
+        stem = verb + verb[-1] if verb in _DOUBLED else verb.removesuffix("e")
+        out.update((verb, verb + "s", stem + "ed", stem + "ing", *_IRREGULAR.get(verb, ())))
+    return frozenset(out)
+
+
+_HALTING = _verb_forms(_HALTING_VERBS) | {"suspension"}
+_CONTINUING = _verb_forms(_CONTINUING_VERBS)
 
 _log = logging.getLogger(__name__)
 
@@ -197,6 +219,27 @@ def content_words(text: str, stems: dict[str, str] | None = None) -> frozenset[s
     return frozenset(found)
 
 
+_CAPITALISED = re.compile(r"(?<![.!?:\"\u201c]\s)(?<!^)\b[A-Z][^\W\d_]*")
+
+
+def name_words(text: str, stems: dict[str, str] | None = None) -> frozenset[str]:
+    """The content words of ``text`` that are names: capitalised inside a sentence.
+
+    Every statement of a story names the same countries and people ("Karsk", "Velorian"),
+    so two statements sharing only those are not shown to be one; a link needs a shared word
+    beyond them (``shares_more_than_names``).
+    """
+    found = " ".join(m.group(0) for m in _CAPITALISED.finditer(text.strip()))
+    return content_words(found, stems) if found else frozenset()
+
+
+def shares_more_than_names(
+    wa: frozenset[str], wb: frozenset[str], na: frozenset[str], nb: frozenset[str]
+) -> bool:
+    """Whether two quotes' content words meet beyond the names either one holds."""
+    return bool((wa & wb) - na - nb)
+
+
 def similarity(a: str, b: str) -> float:
     """Similarity in [0, 1] of two statements (wording and content-word overlap).
 
@@ -230,9 +273,17 @@ def _negated(text: str) -> bool:
     return any(w in _NEGATORS for w in words)
 
 
+def _direction(text: str) -> int:
+    """+1 for a statement that carries something on, -1 for one that stops it, else 0."""
+    words = set(_WORD.findall(fold(text)))
+    halting, continuing = bool(words & _HALTING), bool(words & _CONTINUING)
+    return 0 if halting == continuing else (-1 if halting else 1)
+
+
 def polarity_differs(a: str, b: str) -> bool:
-    """One statement negated and the other not, unless one is a verbatim trim of the other."""
-    if _negated(a) == _negated(b):
+    """One statement negated and the other not, or one stopping what the other carries on
+    ("keep working" / "suspend its work"), unless one is a verbatim trim of the other."""
+    if _negated(a) == _negated(b) and _direction(a) * _direction(b) >= 0:
         return False
     return fuzz.partial_ratio(fold(a), fold(b)) < TRIM_RATIO
 
@@ -261,10 +312,16 @@ def _dates_ok(a: date | None, b: date | None) -> bool:
 
 
 def _embedding_link(
-    a: str, b: str, wa: frozenset[str], wb: frozenset[str], threshold: float, cosine: float | None
+    a: str,
+    b: str,
+    wa: frozenset[str],
+    wb: frozenset[str],
+    threshold: float,
+    cosine: float | None,
+    shared_beyond_names: bool = True,
 ) -> bool:
     """Embedding-path decision for one pair (speaker/date checks passed; cosine None: no vector)."""
-    lexical = bool(wa & wb) and _similarity(wa, wb, a, b) >= threshold
+    lexical = shared_beyond_names and _similarity(wa, wb, a, b) >= threshold
     semantic = cosine is not None and cosine >= EMBEDDING_THRESHOLD
     return (lexical or semantic) and not polarity_differs(a, b)
 
@@ -328,9 +385,11 @@ def match_quotes(
     # Only quotes in a block are ever compared: the others need no words.
     stems: dict[str, str] = {}
     words: list[frozenset[str]] = [frozenset()] * len(quotes)
+    names: list[frozenset[str]] = [frozenset()] * len(quotes)
     for members in blocks.values():
         for m in members:
             words[m] = content_words(quotes[m].text, stems)
+            names[m] = name_words(quotes[m].text, stems)
     del stems
     vectors = None
     if embeddings_enabled():
@@ -371,11 +430,13 @@ def match_quotes(
                 cosine = None
                 if by_speaker and i in vectors and j in vectors:
                     cosine = float(vectors[i] @ vectors[j])
-                if _embedding_link(qi.text, qj.text, words[i], words[j], threshold, cosine):
+                beyond = shares_more_than_names(words[i], words[j], names[i], names[j])
+                if _embedding_link(qi.text, qj.text, words[i], words[j], threshold, cosine, beyond):
                     links[i].add(j)
                     links[j].add(i)
                 continue
-            if not words[i] & words[j]:
+            # only names in common ("Karsk", "Velorian"): every statement of the story has them
+            if not shares_more_than_names(words[i], words[j], names[i], names[j]):
                 continue
             # "will lift" vs "will not lift" share nearly every word: never the same statement.
             if _similarity(
