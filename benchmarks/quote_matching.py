@@ -132,7 +132,8 @@ def _sweep() -> None:
     rows = []
     for p in pairs:
         v = enc.encode([p["a"], p["b"]])
-        lex = quotematch.similarity(p["a"], p["b"]) >= 0.55
+        wa, wb = quotematch.content_words(p["a"]), quotematch.content_words(p["b"])
+        lex = quotematch.lexical_link(p["a"], p["b"], wa, wb, 0.55, quotematch.name_words)
         rows.append((float(v[0] @ v[1]), lex, quotematch.polarity_differs(p["a"], p["b"]), p))
     print("\n## Cosine sweep on the fixtures (rule: (lexical or cos >= t) and same polarity)")
     for t in (0.70, 0.74, 0.78, 0.80, 0.82, 0.84, 0.86, 0.90):

@@ -24,12 +24,13 @@ lexical path runs unchanged.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import os
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import replace
 from datetime import date
 from typing import Any
@@ -233,6 +234,9 @@ def name_words(text: str, stems: dict[str, str] | None = None) -> frozenset[str]
     return content_words(found, stems) if found else frozenset()
 
 
+NamesOf = Callable[[str], frozenset[str]]  # a quote's text -> its name words
+
+
 def shares_more_than_names(
     wa: frozenset[str], wb: frozenset[str], na: frozenset[str], nb: frozenset[str]
 ) -> bool:
@@ -311,6 +315,18 @@ def _dates_ok(a: date | None, b: date | None) -> bool:
     return a is None or b is None or abs((a - b).days) <= MAX_DAY_GAP
 
 
+def lexical_link(
+    a: str, b: str, wa: frozenset[str], wb: frozenset[str], threshold: float, names: NamesOf
+) -> bool:
+    """Word overlap reaches ``threshold``, and the shared words go beyond the story's names
+    (asked last: most pairs fail earlier, and most quotes never need their names)."""
+    return (
+        bool(wa & wb)
+        and _similarity(wa, wb, a, b) >= threshold
+        and shares_more_than_names(wa, wb, names(a), names(b))
+    )
+
+
 def _embedding_link(
     a: str,
     b: str,
@@ -318,11 +334,11 @@ def _embedding_link(
     wb: frozenset[str],
     threshold: float,
     cosine: float | None,
-    shared_beyond_names: bool = True,
+    names: NamesOf,
 ) -> bool:
     """Embedding-path decision for one pair (speaker/date checks passed; cosine None: no vector)."""
-    lexical = shared_beyond_names and _similarity(wa, wb, a, b) >= threshold
     semantic = cosine is not None and cosine >= EMBEDDING_THRESHOLD
+    lexical = not semantic and lexical_link(a, b, wa, wb, threshold, names)
     return (lexical or semantic) and not polarity_differs(a, b)
 
 
@@ -385,12 +401,12 @@ def match_quotes(
     # Only quotes in a block are ever compared: the others need no words.
     stems: dict[str, str] = {}
     words: list[frozenset[str]] = [frozenset()] * len(quotes)
-    names: list[frozenset[str]] = [frozenset()] * len(quotes)
     for members in blocks.values():
         for m in members:
             words[m] = content_words(quotes[m].text, stems)
-            names[m] = name_words(quotes[m].text, stems)
     del stems
+    # asked only of pairs whose words already reach the threshold: few quotes ever need them
+    names: NamesOf = functools.lru_cache(maxsize=4096)(name_words)
     vectors = None
     if embeddings_enabled():
         wanted = {
@@ -430,18 +446,14 @@ def match_quotes(
                 cosine = None
                 if by_speaker and i in vectors and j in vectors:
                     cosine = float(vectors[i] @ vectors[j])
-                beyond = shares_more_than_names(words[i], words[j], names[i], names[j])
-                if _embedding_link(qi.text, qj.text, words[i], words[j], threshold, cosine, beyond):
+                if _embedding_link(qi.text, qj.text, words[i], words[j], threshold, cosine, names):
                     links[i].add(j)
                     links[j].add(i)
                 continue
-            # only names in common ("Karsk", "Velorian"): every statement of the story has them
-            if not shares_more_than_names(words[i], words[j], names[i], names[j]):
-                continue
             # "will lift" vs "will not lift" share nearly every word: never the same statement.
-            if _similarity(
-                words[i], words[j], qi.text, qj.text
-            ) >= threshold and not polarity_differs(qi.text, qj.text):
+            if lexical_link(
+                qi.text, qj.text, words[i], words[j], threshold, names
+            ) and not polarity_differs(qi.text, qj.text):
                 links[i].add(j)
                 links[j].add(i)
     out: list[Quote] = []
