@@ -4,8 +4,10 @@ Quotes are blocked by canonical speaker (or, for unknown speakers, by story), so
 quotes that could be the same statement are compared: never all pairs. Inside a block a
 pair is scored from content-word overlap (lemma-ish: folded, stop words out, crude suffix
 stripping so "reaffirmed"/"reaffirm" meet) and rapidfuzz's ``token_set_ratio`` and
-``partial_ratio``; dates must agree within a few days when both are known. Links are made
-symmetric (pairs only, no transitive closure: chains of near-misses would glue different
+``partial_ratio``; dates must agree within a few days when both are known. Two statements
+that share only names (``name_words``: every statement of a story names the same countries
+and people) do not link, nor do two of opposite polarity (``polarity_differs``). Links are
+made symmetric (pairs only, no transitive closure: chains of near-misses would glue different
 statements together) and written to ``Quote.same_as``.
 
 Speaker: ``speaker_of`` (quote id -> corpus entity id) wins; a quote missing from it keeps
