@@ -89,6 +89,17 @@ def test_statements_sharing_only_names_are_not_linked():
     assert [q.same_as for q in out] == [(), ()]
 
 
+def test_a_name_that_opens_both_statements_is_known_from_the_speakers_other_quotes():
+    a = "Norland's support for the Solvanian people"
+    b = "Norland would sign a grain deal with the Solvanian government in Portvale next week"
+    other = "that the talks with Norland and its neighbours went well"
+    assert similarity(a, b) >= 0.55
+    quotes = [_q("x:q1", "x", a, "E1"), _q("y:q1", "y", b, "E1"), _q("z:q1", "z", other, "E1")]
+    dates = {"x": date(2020, 3, 1), "y": date(2020, 3, 2), "z": date(2020, 3, 2)}
+    out = match_quotes(quotes, speaker_of={}, article_dates=dates)
+    assert [q.same_as for q in out] == [(), (), ()]
+
+
 def test_name_words_are_the_capitalised_words_inside_a_sentence():
     assert name_words("Norland's support for the Solvanian people") == {"solvanian"}
     assert name_words("We met. Talks with Norland went well") == {"norland"}

@@ -26,7 +26,6 @@ lexical path runs unchanged.
 
 from __future__ import annotations
 
-import functools
 import logging
 import math
 import os
@@ -236,7 +235,24 @@ def name_words(text: str, stems: dict[str, str] | None = None) -> frozenset[str]
     return content_words(found, stems) if found else frozenset()
 
 
-NamesOf = Callable[[str], frozenset[str]]  # a quote's text -> its name words
+NamesOf = Callable[[str], frozenset[str]]  # a quote's text -> the names it may hold
+
+
+def _block_names(texts: Sequence[str]) -> NamesOf:
+    """The names of a block of quotes (one speaker, or one story), pooled, read on first use.
+
+    A name that opens a sentence is not seen as one ("Norland will …"), but the same speaker
+    names the same countries inside a sentence elsewhere; and most blocks never have a pair
+    whose words reach the threshold, so most never read their names.
+    """
+    pooled: list[frozenset[str]] = []
+
+    def names(_text: str) -> frozenset[str]:
+        if not pooled:
+            pooled.append(frozenset().union(*map(name_words, texts)))
+        return pooled[0]
+
+    return names
 
 
 def shares_more_than_names(
@@ -407,8 +423,6 @@ def match_quotes(
         for m in members:
             words[m] = content_words(quotes[m].text, stems)
     del stems
-    # asked only of pairs whose words already reach the threshold: few quotes ever need them
-    names: NamesOf = functools.lru_cache(maxsize=4096)(name_words)
     vectors = None
     if embeddings_enabled():
         wanted = {
@@ -421,6 +435,7 @@ def match_quotes(
         vectors = _quote_vectors(quotes, wanted)
     for block, members in sorted(blocks.items()):
         members = [m for m in members if len(words[m]) >= MIN_CONTENT_WORDS]
+        names = _block_names([quotes[m].text for m in members])
         by_speaker = block[0] == "speaker"
         pairs: Iterable[tuple[int, int]]
         if vectors is None and threshold > 0.5 and 50 < len(members) <= MAX_BLOCK:
