@@ -78,7 +78,7 @@ def _examples(
         n_gold += len(gold)
         for statement, values in seen:
             hit = quotes_confidence.statement_key(statement[0]) in hit_keys
-            if any(q.kind != "indirect" for q in statement):
+            if quotes_confidence.has_quoted_words(statement):
                 n_quoted += 1  # kept whatever the model says
                 quoted_hits += hit
                 continue

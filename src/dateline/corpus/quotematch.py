@@ -238,7 +238,7 @@ def name_words(text: str, stems: dict[str, str] | None = None) -> frozenset[str]
 NamesOf = Callable[[str], frozenset[str]]  # a quote's text -> the names it may hold
 
 
-def _block_names(texts: Sequence[str]) -> NamesOf:
+def _block_names(texts: Iterable[str]) -> NamesOf:
     """The names of a block of quotes (one speaker, or one story), pooled, read on first use.
 
     A name that opens a sentence is not seen as one ("Norland will …"), but the same speaker
@@ -435,7 +435,7 @@ def match_quotes(
         vectors = _quote_vectors(quotes, wanted)
     for block, members in sorted(blocks.items()):
         members = [m for m in members if len(words[m]) >= MIN_CONTENT_WORDS]
-        names = _block_names([quotes[m].text for m in members])
+        names = _block_names(quotes[m].text for m in members)  # read on first use only
         by_speaker = block[0] == "speaker"
         pairs: Iterable[tuple[int, int]]
         if vectors is None and threshold > 0.5 and 50 < len(members) <= MAX_BLOCK:

@@ -77,7 +77,7 @@ def _speaker(tok: Token) -> tuple[int, int] | None:
     return np_range(subj)
 
 
-def turn_label(doc: Doc, colon: Token) -> bool:
+def turn_label(colon: Token) -> bool:
     """The colon ends an interview's turn label ("Q: …", "Answer: …"), which names nobody."""
     left = [t for t in colon.sent if t.i < colon.i]
     return len(left) == 1 and (left[0].text in {"Q", "A"} or left[0].lower_ in _TURN_LABELS)
@@ -102,7 +102,7 @@ def colon_candidate(doc: Doc, tok: Token, min_words: int = 3) -> Candidate | Non
         return None
     if any(t.lower_ in _colon_labels() or t.lemma_.lower() in _colon_labels() for t in left[-3:]):
         return None  # "Photo: Andrew Burton, Getty Images", "Related: …": a label, no speaker
-    if turn_label(doc, tok):
+    if turn_label(tok):
         return None  # "Q: What is national debt?": an interview turn, nobody named
     roots = [t for t in left if t.head.i >= tok.i or t.head.i < sent.start or t.head.i == t.i]
     speaker = None

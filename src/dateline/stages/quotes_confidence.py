@@ -82,6 +82,11 @@ def statements(quotes: Sequence[Quote]) -> list[list[Quote]]:
     return list(groups.values())
 
 
+def has_quoted_words(statement: Sequence[Quote]) -> bool:
+    """A direct or mixed fragment: the statement is kept whatever the model says."""
+    return any(q.kind != "indirect" for q in statement)
+
+
 def features(
     statement: Sequence[Quote], reading: Reading, ruled: Collection[tuple[int, int]]
 ) -> tuple[float, ...]:
@@ -129,7 +134,7 @@ def confident(
         return list(quotes)
     out: list[Quote] = []
     for statement in statements(quotes):
-        if any(q.kind != "indirect" for q in statement) or (
+        if has_quoted_words(statement) or (
             probability(model, features(statement, reading, ruled)) >= model.threshold
         ):
             out.extend(statement)

@@ -96,7 +96,7 @@ def ruled_out(doc: Doc, d: Draft) -> bool:
         return False
     if speechless_cue(doc[d.cue.cue_start : d.cue.cue_end]):
         return True
-    if verb.text == ":" and turn_label(doc, verb):
+    if verb.text == ":" and turn_label(verb):
         return True
     root = span.root
     if root.head.i == verb.i and (adverbial(root) or root.dep_ == "agent"):
