@@ -298,7 +298,14 @@ def replanned(  # type: ignore[no-untyped-def]
 
 
 def export_int8(model, path: Path, sample: list[dict]) -> None:  # type: ignore[no-untyped-def]
-    """ONNX (fp32) then dynamic int8 quantization; checks the int8 labels against torch's."""
+    """ONNX (fp32) then dynamic int8 quantization; checks the int8 labels against torch's.
+
+    Weights are quantised per output channel: one scale per column keeps the columns with
+    small weights apart, where one scale per matrix rounded them together. On 60 holdout
+    articles the three-layer student's probabilities drift from float32's by a mean KL of
+    0.0021 per token instead of 0.0120 (argmax labels agree on 99.4% of tokens, not 98.4%),
+    at the same size and speed (benchmarks/results/quotes.md, round 16).
+    """
     import onnxruntime as ort
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -329,7 +336,7 @@ def export_int8(model, path: Path, sample: list[dict]) -> None:  # type: ignore[
             if dynamo:
                 raise
             log("legacy export failed:", repr(exc)[:300])
-    quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8)
+    quantize_dynamic(str(fp32), str(path), weight_type=QuantType.QInt8, per_channel=True)
     fp32.unlink()
     sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     agree = total = 0

@@ -368,12 +368,7 @@ def test_learned_cue_model_loads_and_scores(nlp):
         ("Mayor Anna Petrova's claim that the bridge is safe was disputed.", "claim", "stance"),
     ],
 )
-def test_cue_class_speech_or_stance(nlp, tagger_weakness, text, cue, cls):
-    if text.endswith("was disputed."):
-        tagger_weakness(
-            "the round-13 model reads the whole subject as the content of 'was disputed', "
-            "without a speaker, in place of 'claim' (without 'by engineers' it reads it right)"
-        )
+def test_cue_class_speech_or_stance(nlp, text, cue, cls):
     quotes, _ = _run(nlp, text)
     found = [q for q in quotes if q.cue == cue]
     assert len(found) == 1, quotes
@@ -396,7 +391,14 @@ def test_direct_quote_is_speech_whatever_the_verb(nlp):
         "Government troops attacked the rebel camp at dawn.",
     ],
 )
-def test_actions_are_not_quotes(nlp, text):
+def test_actions_are_not_quotes(nlp, tagger_weakness, text):
+    if "signed eleven" in text:
+        tagger_weakness(
+            "round 16's model (quantised per channel) reads 'The two governments' as the "
+            "source of 'signed' and the agreements as its content, and the confidence step "
+            "keeps it (p 0.43 against 0.30); round 13's int8 model read the whole sentence as "
+            "a content without a cue, which no statement takes (round 11 had the same miss)"
+        )
     quotes, _ = _run(nlp, text)
     assert quotes == ()
 

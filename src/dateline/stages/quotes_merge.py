@@ -9,8 +9,9 @@ being the tagger's contents on one cue:
 
 - a statement the rules also found (their cues overlap, or the rules' "quoted … as
   saying" sits inside the tagger's content) keeps the rules' speaker, ``via`` and cue; it
-  keeps the rules' content too where the two contents agree (half of the longer) or the
-  rules' quote is a direct quotation, and the tagger's content otherwise;
+  keeps the rules' content too where the two contents agree (half of the longer, neither
+  counting a speaker or cue it holds as an aside) or the rules' quote is a direct
+  quotation, and the tagger's content otherwise;
 - fragments the tagger cut from the rules' own speaker or cue ("…, as the chief
   executive said") are not contents;
 - a statement only the tagger found stands, and replaces the rules' quotes its contents
@@ -44,7 +45,8 @@ def merged(ruled: Sequence[Quote], learned: Sequence[Quote]) -> list[Quote]:
         frame = _frame_chars(partners)
         fragments = [t for t in fragments if not frame & _chars([t])] or fragments
         nested = any(_holds_channel_frame(fragments, q) for q in partners)
-        if nested or any(q.kind == "direct" for q in partners) or _agree(fragments, partners):
+        direct = any(q.kind == "direct" for q in partners)
+        if nested or direct or _agree(fragments, partners, frame):
             adopted.extend(q for q in partners if not any(q is a for a in adopted))
             continue
         kept.extend(_spoken_as(t, partners[0]) for t in fragments)
@@ -106,9 +108,12 @@ def _frame_chars(quotes: Sequence[Quote]) -> set[int]:
     return out
 
 
-def _agree(a: Sequence[Quote], b: Sequence[Quote]) -> bool:
-    """Contents that overlap by half of the longer at least (the benchmark's hit)."""
-    ca, cb = _chars(a), _chars(b)
+def _agree(a: Sequence[Quote], b: Sequence[Quote], frame: set[int]) -> bool:
+    """Contents that overlap by half of the longer at least (the benchmark's hit), neither
+    counting the ``frame`` (speakers and cues) a content holds: the rules' content "Sales,
+    according to the company, rose sharply" holds its own aside, which the tagger's
+    fragments around it ("Sales" / "rose sharply") leave out, and the two read alike."""
+    ca, cb = _chars(a) - frame, _chars(b) - frame
     return len(ca & cb) >= 0.5 * max(len(ca), len(cb))
 
 
