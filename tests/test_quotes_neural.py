@@ -16,6 +16,7 @@ from dateline.stages.quotes_marks import find_quoted_spans
 from dateline.stages.quotes_merge import merged, touching_joined
 from dateline.stages.quotes_neural import (
     LABELS,
+    TaggedAttribution,
     TaggedSpan,
     attributions,
     bio_labels,
@@ -23,7 +24,7 @@ from dateline.stages.quotes_neural import (
     encode_text,
     windows,
 )
-from dateline.stages.quotes_tagged import _kind_and_bounds, speechless_cue
+from dateline.stages.quotes_tagged import _kind_and_bounds, speechless_cue, tagged_drafts
 from dateline.stages.quotes_trim import withheld
 
 TAGGER_ON = Settings(quote_tagger=True)
@@ -381,6 +382,57 @@ def test_a_source_in_another_sentence_is_not_the_cues(nlp):
     speakers = {q.text: q.speaker_text for q in _quotes(nlp, text)}
     assert speakers.get("what the protesters are calling for") is None
     assert speakers["This budget, she says, is different from the last one"] == "she"
+
+
+def _speakers_of_cues(nlp, text: str, readings: list[tuple[str, str, str]]) -> dict:
+    """Each tagged attribution's (source, cue, content) placed on the parse: cue -> speaker."""
+    doc = nlp(text)
+    found = [
+        TaggedAttribution(
+            (_span("CON", text, con),), _span("CUE", text, cue), _span("SRC", text, src)
+        )
+        for src, cue, con in readings
+    ]
+    out = {}
+    for d in tagged_drafts(doc, text, [], found):
+        speaker = d.cue.speaker
+        out[doc[d.cue.cue_start : d.cue.cue_end].text] = (
+            doc[speaker[0] : speaker[1]].text if speaker is not None else None
+        )
+    return out
+
+
+def test_a_source_across_another_cue_is_not_a_verb_with_its_own_subject(nlp):
+    # the tagger takes the only source near 'declared', the speaker of 'has accused'; the
+    # parse says the engineer declared: the speaker is unknown, never guessed
+    text = (
+        "Mayor Ortega has accused the council of stalling ever since the engineer Lena Park "
+        "declared the bridge unsafe."
+    )
+    readings = [
+        (
+            "Mayor Ortega",
+            "has accused",
+            "the council of stalling ever since the engineer Lena Park",
+        ),
+        ("Mayor Ortega", "declared", "the bridge unsafe"),
+    ]
+    assert _speakers_of_cues(nlp, text, readings) == {
+        "has accused": "Mayor Ortega",
+        "declared": None,
+    }
+
+
+def test_a_source_across_another_cue_still_speaks_for_a_verb_without_a_subject(nlp):
+    text = "Mayor Ortega said the bridge was safe, adding that repairs would start in May."
+    readings = [
+        ("Mayor Ortega", "said", "the bridge was safe"),
+        ("Mayor Ortega", "adding", "that repairs would start in May"),
+    ]
+    assert _speakers_of_cues(nlp, text, readings) == {
+        "said": "Mayor Ortega",
+        "adding": "Mayor Ortega",
+    }
 
 
 def test_no_attribution_no_quote(nlp):

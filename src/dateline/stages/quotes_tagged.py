@@ -46,6 +46,26 @@ def _noun_phrase_end(doc: Doc, speaker: tuple[int, int] | None) -> tuple[int, in
     return start, end
 
 
+def _across_cue(found: Sequence[TaggedAttribution], att: TaggedAttribution) -> bool:
+    """Another attribution's cue lies between this one's source and its cue: the source
+    may be that cue's ("Maduro [accused] Washington … ever since Guaido [declared] …", where
+    Maduro is the only source the tagger drew), or shared ("X said …, adding …")."""
+    if att.source is None or att.cue is None:
+        return False
+    lo, hi = sorted((att.source.end, att.cue.start))
+    return any(o.cue is not None and o.cue is not att.cue and lo <= o.cue.start < hi for o in found)
+
+
+def _has_other_subject(doc: Doc, verb: int, speaker: tuple[int, int]) -> bool:
+    """The cue's verb has a noun subject of its own outside the tagged source: then the
+    source across another cue is not shared ("adding" has no subject; "Guaido declared"
+    has). Pronoun subjects are left out: a relative "who" stands for the source."""
+    return any(
+        c.dep_ == "nsubj" and c.pos_ in {"NOUN", "PROPN"} and not speaker[0] <= c.i < speaker[1]
+        for c in doc[verb].children
+    )
+
+
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     while start < end and text[start].isspace():
         start += 1
@@ -136,7 +156,10 @@ def tagged_drafts(
 
     A quotation outside the cue's sentence is left out when the cue has content in its own
     sentence: in '"The dam will hold." Petrova said the water would fall.' the text does not
-    say whose the quotation is, and speakers are never guessed.
+    say whose the quotation is, and speakers are never guessed. Nor is a source another cue
+    stands between when the cue's verb has a subject of its own (``_has_other_subject``):
+    on the every-6th PolNeAR train holdout this drops 9 of 192 checked sources, source
+    accuracy unchanged (2161/2371); dev 1576 -> 1577 of 1726 (round 16).
     """
     drafts = []
     for att in found:
@@ -151,6 +174,12 @@ def tagged_drafts(
         sentence = doc[verb].sent
         if speaker is not None and not sentence.start <= speaker[0] < sentence.end:
             speaker = None  # a source in another sentence is not this cue's: never guessed
+        if (
+            speaker is not None
+            and _across_cue(found, att)
+            and _has_other_subject(doc, verb, speaker)
+        ):
+            speaker = None  # another cue's source: the words are the verb's own subject's
         own = [sentence.start_char <= f.start < sentence.end_char for f in att.contents]
         kept: list[tuple[TaggedSpan, tuple[QuoteKind, int, int, int | None] | None]] = []
         for frag, in_sentence in zip(att.contents, own, strict=True):
