@@ -435,6 +435,25 @@ def test_a_source_across_another_cue_still_speaks_for_a_verb_without_a_subject(n
     }
 
 
+def test_a_tagged_source_that_is_a_clause_is_its_subject(nlp):
+    text = (
+        "The foreign ministry summoned the ambassador on Monday to protest against what it "
+        "called open interference."
+    )
+    readings = [
+        ("The foreign ministry summoned the ambassador", "to protest against", "what it called"),
+    ]
+    assert _speakers_of_cues(nlp, text, readings) == {"to protest against": "The foreign ministry"}
+
+
+def test_a_tagged_source_with_a_relative_clause_keeps_its_words(nlp):
+    text = "A spokesman who asked not to be named said the talks had stalled."
+    readings = [("A spokesman who asked not to be named", "said", "the talks had stalled")]
+    assert _speakers_of_cues(nlp, text, readings) == {
+        "said": "A spokesman who asked not to be named"
+    }
+
+
 def test_no_attribution_no_quote(nlp):
     assert _quotes(nlp, "The bridge opened in 1932 and carries 40,000 cars a day.") == ()
 

@@ -43,7 +43,23 @@ def _noun_phrase_end(doc: Doc, speaker: tuple[int, int] | None) -> tuple[int, in
         doc[end - 1].pos_ in {"AUX", "ADV", "PART", "PUNCT"} and doc[end - 1].text != "."
     ):
         end -= 1
-    return start, end
+    return _clause_subject(doc, start, end)
+
+
+def _clause_subject(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """A tagged source that is a clause ("the ministry summoned the ambassador [to protest
+    …]") is its subject: a speaker is a noun phrase. Only a finite verb with an object whose
+    subject opens the span: the small parser reads "the businessman turned politician" or
+    "X, now 81 and retired" as clauses too (on the every-6th train holdout 4 sources are cut,
+    15 with any verb root; source accuracy unchanged either way, round 16)."""
+    root = doc[start:end].root
+    if root.tag_ not in {"VBD", "VBP", "VBZ"}:
+        return start, end
+    deps = {c.dep_: c for c in root.children if start <= c.i < end}
+    subject = deps.get("nsubj")
+    if subject is None or "dobj" not in deps or subject.left_edge.i != start:
+        return start, end
+    return start, subject.right_edge.i + 1
 
 
 def _across_cue(found: Sequence[TaggedAttribution], att: TaggedAttribution) -> bool:
