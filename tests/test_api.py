@@ -170,6 +170,9 @@ def test_unknown_ids_are_json_404(client: TestClient, url: str) -> None:
         ("/api/timeline?to=yesterday", 422),
         ("/api/figures?conflicts=maybe", 422),
         ("/api/quotes?speaker=" + "x" * 600, 422),
+        # a repeated parameter is ambiguous, whatever its values
+        ("/api/timeline?offset=0&offset=%2B0.0", 422),
+        ("/api/quotes?speaker=a&speaker=a", 422),
     ],
 )
 def test_bad_parameters_are_json_4xx(client: TestClient, url: str, status: int) -> None:
@@ -254,6 +257,9 @@ def test_html_errors(client: TestClient) -> None:
     assert bad.status_code == 400
     assert "cannot search" in bad.text
     assert client.get("/articles/nope.json").status_code == 404
+    twice = client.get("/quotes?speaker=a&speaker=b")
+    assert twice.status_code == 422
+    assert "text/html" in twice.headers["content-type"]
 
 
 @pytest.mark.parametrize(

@@ -7,7 +7,8 @@ HTML page elsewhere; no handler ever turns an error into a 500 on purpose.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
 from contextlib import asynccontextmanager
 from importlib.resources import files
 from pathlib import Path
@@ -94,6 +95,22 @@ def create_app(db: str, outlets_csv: str | Path | None = None) -> FastAPI:
             for e in exc.errors()
         ]
         return _error(request, 422, detail)
+
+    @app.middleware("http")
+    async def one_value_per_parameter(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        # no parameter takes a list: "?offset=0&offset=20" is ambiguous (the framework would
+        # silently keep the last), so it is refused like any other invalid parameter
+        counts = Counter(key for key, _ in request.query_params.multi_items())
+        repeated = sorted(key for key, n in counts.items() if n > 1)
+        if repeated:
+            detail = [
+                {"loc": ["query", key], "msg": "given more than once", "type": "repeated"}
+                for key in repeated
+            ]
+            return _error(request, 422, detail)
+        return await call_next(request)
 
     from dateline.web import api_routes, pages
 
