@@ -454,6 +454,36 @@ def test_a_tagged_source_with_a_relative_clause_keeps_its_words(nlp):
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        (
+            "Mayor Ortega reaffirmed his support for the port \u2013 and for the dockers.",
+            "his support for the port \u2013",
+        ),
+        (
+            "Mayor Ortega reaffirmed his support for the port, the dockers said.",
+            "his support for the port,",
+        ),
+        (
+            "Mayor Ortega reaffirmed his support for the port.",
+            "his support for the port",
+        ),
+    ],
+)
+def test_a_tagged_content_does_not_end_on_a_dash_or_comma(nlp, text, content):
+    doc = nlp(text)
+    found = [
+        TaggedAttribution(
+            (_span("CON", text, content),),
+            _span("CUE", text, "reaffirmed"),
+            _span("SRC", text, "Mayor Ortega"),
+        )
+    ]
+    drafts = tagged_drafts(doc, text, [], found)
+    assert [text[d.start : d.end] for d in drafts] == ["his support for the port"]
+
+
 def test_no_attribution_no_quote(nlp):
     assert _quotes(nlp, "The bridge opened in 1932 and carries 40,000 cars a day.") == ()
 
