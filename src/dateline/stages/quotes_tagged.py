@@ -85,7 +85,7 @@ def _has_other_subject(doc: Doc, verb: int, speaker: tuple[int, int]) -> bool:
 
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     """A tagged fragment without the spaces around it, nor a dash, comma or semicolon it
-    ends on ("… cooperation with Venezuela \u2013": the dash opens what comes next)."""
+    ends on ("… cooperation with Venezuela" and an en dash, which opens what comes next)."""
     while start < end and text[start].isspace():
         start += 1
     while end > start and (text[end - 1].isspace() or text[end - 1] in _DANGLING):
