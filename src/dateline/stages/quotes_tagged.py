@@ -83,6 +83,9 @@ def _has_other_subject(doc: Doc, verb: int, speaker: tuple[int, int]) -> bool:
     )
 
 
+_DANGLING = frozenset(",;\u2013\u2014")  # what a tagged fragment may not end on
+
+
 def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     """A tagged fragment without the spaces around it, nor a dash, comma or semicolon it
     ends on ("… cooperation with Venezuela" and an en dash, which opens what comes next)."""
@@ -91,9 +94,6 @@ def _stripped(text: str, start: int, end: int) -> tuple[int, int]:
     while end > start and (text[end - 1].isspace() or text[end - 1] in _DANGLING):
         end -= 1
     return start, end
-
-
-_DANGLING = frozenset(",;\u2013\u2014")
 
 
 def _starts_statement(text: str, open_at: int, cue: TaggedSpan) -> bool:
