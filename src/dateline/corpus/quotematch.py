@@ -26,6 +26,7 @@ lexical path runs unchanged.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import os
@@ -245,14 +246,12 @@ def _block_names(texts: Iterable[str]) -> NamesOf:
     names the same countries inside a sentence elsewhere; and most blocks never have a pair
     whose words reach the threshold, so most never read their names.
     """
-    pooled: list[frozenset[str]] = []
 
-    def names(_text: str) -> frozenset[str]:
-        if not pooled:
-            pooled.append(frozenset().union(*map(name_words, texts)))
-        return pooled[0]
+    @functools.cache
+    def pooled() -> frozenset[str]:
+        return frozenset().union(*map(name_words, texts))
 
-    return names
+    return lambda _text: pooled()
 
 
 def shares_more_than_names(
