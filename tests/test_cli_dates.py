@@ -8,9 +8,9 @@ from datetime import date
 import pytest
 from rich.console import Console
 
-from dateline.cli._common import date_label
 from dateline.cli.quotes import render
 from dateline.models import Article, Quote, Result
+from dateline.serialize import date_label
 
 
 @pytest.mark.parametrize(

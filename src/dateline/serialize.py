@@ -99,6 +99,16 @@ def iso_by_precision(value: date | None, precision: Precision | str | None) -> s
     return value.isoformat()
 
 
+def date_label(value: date | None, precision: Precision | str | None) -> str:
+    """A date for a reader, as precise as it is known: "2019", "2019-01", "week of
+    2019-01-07" or a day ("" when unknown). "In January" must not read as January 1st in a
+    table a reader copies from."""
+    if value is None:
+        return ""
+    text = iso_by_precision(value, precision) or ""
+    return f"week of {text}" if precision == "week" else text
+
+
 def article_to_dict(article: Article) -> dict[str, Any]:
     """One article in the output contract's shape (extra fields kept, never renamed)."""
     out = to_jsonable(article)

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 from rich.console import Console
 
-from dateline.models import Precision
 from dateline.outlets import OutletRegistry, load_registry
 from dateline.store import open_store, resolve_db
 from dateline.text import fold
@@ -66,19 +64,3 @@ def names_match(wanted: str, names: Iterable[str]) -> bool:
     """True when ``wanted`` occurs in one of ``names``, accents and case ignored."""
     folded = fold(wanted)
     return any(folded in fold(n) for n in names if n)
-
-
-def date_label(value: date | None, precision: Precision | None) -> str:
-    """A date as precise as it is known: "2019", "2019-01", "week of 2019-01-07" or a day.
-
-    "In January" must not read as January 1st in a table a reader copies from.
-    """
-    if value is None:
-        return ""
-    if precision == "year":
-        return f"{value.year:04d}"
-    if precision == "month":
-        return f"{value.year:04d}-{value.month:02d}"
-    if precision == "week":
-        return f"week of {value.isoformat()}"
-    return value.isoformat()

@@ -13,7 +13,6 @@ from dateline.cli._common import (
     DbOption,
     OutletsOption,
     console,
-    date_label,
     load_outlets,
     names_match,
     open_existing,
@@ -21,6 +20,7 @@ from dateline.cli._common import (
 from dateline.cli.app import app
 from dateline.models import Entity, Event, Result
 from dateline.outlets import OutletRegistry, load_registry, with_facts
+from dateline.serialize import date_label
 
 
 def _parse_date(value: str | None, *, end: bool) -> date | None:

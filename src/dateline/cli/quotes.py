@@ -13,7 +13,6 @@ from dateline.cli._common import (
     DbOption,
     OutletsOption,
     console,
-    date_label,
     load_outlets,
     names_match,
     open_existing,
@@ -21,6 +20,7 @@ from dateline.cli._common import (
 from dateline.cli.app import app
 from dateline.models import Article, Entity, Quote, Result
 from dateline.outlets import OutletRegistry, load_registry, with_facts
+from dateline.serialize import date_label
 from dateline.text import fold
 
 MAX_TEXT = 160

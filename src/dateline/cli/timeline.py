@@ -14,7 +14,6 @@ from dateline.cli._common import (
     DbOption,
     OutletsOption,
     console,
-    date_label,
     load_outlets,
     names_match,
     open_existing,
@@ -22,6 +21,7 @@ from dateline.cli._common import (
 from dateline.cli.app import app
 from dateline.models import Result, TimelineEntry
 from dateline.outlets import OutletRegistry, load_registry, with_facts
+from dateline.serialize import date_label
 from dateline.text import fold
 
 MAX_SUMMARY = 200

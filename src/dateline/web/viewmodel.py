@@ -13,7 +13,7 @@ from urllib.parse import quote as urlquote
 
 from dateline.models import Article, Quote, TimelineEntry
 from dateline.outlets import OutletProfile, long_label, short_label
-from dateline.serialize import iso_by_precision
+from dateline.serialize import date_label, iso_by_precision
 from dateline.web.highlight import article_tree
 from dateline.web.index import WebIndex
 from dateline.web.plot import layout_timeline
@@ -61,8 +61,7 @@ def outlet_badge(index: WebIndex) -> Callable[[str | None], View | None]:
 
 
 def entry_date(entry: TimelineEntry) -> str:
-    text = iso_by_precision(entry.date, entry.date_precision) or ""
-    return f"week of {text}" if entry.date_precision == "week" else text
+    return date_label(entry.date, entry.date_precision)
 
 
 def timeline_view(
