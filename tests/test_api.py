@@ -220,6 +220,23 @@ def test_pages_render(client: TestClient, page: str, needle: str) -> None:
     assert needle in response.text
 
 
+@pytest.mark.parametrize(
+    ("cue_class", "label"), [("speech", None), ("stance", "stance"), ("action", "action")]
+)
+def test_quote_caption_names_stances_and_acts(cue_class: str, label: str | None) -> None:
+    from dateline.models import Quote
+    from dateline.web.templating import environment
+
+    quote = Quote("a:q1", "a", 0, 9, "a new law", "indirect", None, None, "signed")
+    view = {"quote": replace(quote, cue_class=cue_class), "href": "#", "outlet": "W", "badge": None}
+    group = {"speaker": "?", "speaker_id": None, "outlets": 1, "quotes": [view]}
+    macro = '{% import "macros.html" as m %}{{ m.quote_groups(groups, None) }}'
+    out = environment().from_string(macro).render(groups=[group])
+    assert ("cue-class" in out) is (label is not None)
+    if label:
+        assert f'<span class="cue-class">{label}</span>' in out
+
+
 def test_article_page_anchors(client: TestClient) -> None:
     text = client.get("/articles/wire%2Fa1").text
     assert 'id="q-wire/a1:q1"' in text

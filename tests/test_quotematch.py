@@ -151,6 +151,23 @@ def test_cli_select_and_render_quotes():
     assert "Daily Two" in out
 
 
+def test_cli_lists_statements_unless_asked_for_stances_and_acts():
+    from dataclasses import replace
+
+    from dateline.cli.quotes import select_quotes
+    from dateline.models import Article, Result
+
+    arts = (Article("x", "x", "t", "h", outlet="Wire One"),)
+    qs = (
+        _q("x:q1", "x", A),
+        replace(_q("x:q2", "x", "a ban on new pipelines"), kind="indirect", cue_class="stance"),
+        replace(_q("x:q3", "x", "eleven trade agreements"), kind="indirect", cue_class="action"),
+    )
+    result = Result(articles=arts, quotes=qs)
+    assert [q.id for q in select_quotes(result, stances=False)] == ["x:q1"]
+    assert [q.id for q in select_quotes(result)] == ["x:q1", "x:q2", "x:q3"]
+
+
 @pytest.mark.parametrize(
     "text", [A, A_TRANSLATED, A_TRIMMED, B, "", "Reopened, reopening: reopens."]
 )

@@ -52,7 +52,7 @@ def _run(nlp, text: str, entities=None):
 
 
 def test_version():
-    assert VERSION == "quotes.v8"
+    assert VERSION == "quotes.v9"
 
 
 @pytest.mark.parametrize(
@@ -396,11 +396,50 @@ def test_actions_are_not_quotes(nlp, tagger_weakness, text):
         tagger_weakness(
             "round 16's model (quantised per channel) reads 'The two governments' as the "
             "source of 'signed' and the agreements as its content, and the confidence step "
-            "keeps it (p 0.43 against 0.30); round 13's int8 model read the whole sentence as "
-            "a content without a cue, which no statement takes (round 11 had the same miss)"
+            "keeps it (p 0.43 against 0.30), labelled an act (the test below); round 13's int8 "
+            "model read the whole sentence as a content without a cue, which no statement "
+            "takes (round 11 had the same miss)"
         )
     quotes, _ = _run(nlp, text)
     assert quotes == ()
+
+
+def test_acts_read_as_attributions_are_labelled_action(nlp, quote_mode):
+    """The rules read no act as a quote; the tagger, trained on PolNeAR (which annotates some
+    acts), reads "signed" here as a cue, and what it keeps is labelled an act, never a
+    statement (``dateline quotes`` lists statements only)."""
+    quotes, _ = _run(nlp, "The two governments signed eleven trade agreements in the capital.")
+    if quote_mode == "rules":
+        assert quotes == ()
+    assert [q.cue_class for q in quotes] == ["action"] * len(quotes)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "word", "action"),
+    [
+        ("The two sides signed a deal.", "signed", True),
+        ("The court struck down the new law.", "struck", True),
+        ("The plant laid off two hundred workers.", "laid", True),
+        ("Tom Reyes laid out his plan for the port.", "laid", False),  # phrasal speech
+        ("Anna Petrova said the budget would be cut.", "said", False),
+        ("Maria Lopez supports a ban on new pipelines.", "supports", False),
+        ("Tom Reyes drove the old truck to the market.", "drove", False),  # in no list
+    ],
+)
+def test_is_action(nlp, sentence, word, action):
+    from dateline.stages.quotes_cues import is_action
+
+    tok = next(t for t in nlp(sentence) if t.text == word)
+    assert is_action(tok) is action
+
+
+def test_action_verbs_are_in_no_other_class():
+    from dateline.stages.quotes_cues import cue_classes
+
+    classes = cue_classes()
+    listed = {lemma for _, lemma in classes.table} | classes.light | classes.aspect
+    assert classes.action
+    assert sorted(classes.action & listed) == []
 
 
 @pytest.mark.parametrize(

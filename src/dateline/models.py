@@ -22,6 +22,9 @@ EventStatus = Literal["happened", "planned", "negated", "hypothetical"]
 # speech: a statement (said, told, according to); stance: a position or belief attributed to
 # the source (wants, believes, rejected the claim), as PolNeAR annotates attributions.
 CueClass = Literal["speech", "stance"]
+# A quote's class adds "action": an act the tagger read as an attribution (signed eleven
+# agreements, struck down a proposal), as PolNeAR annotates some acts; no statement.
+QuoteClass = Literal["speech", "stance", "action"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,7 +170,7 @@ class Quote:
     date_precision: Precision | None = None
     speaker: str | None = None
     same_as: tuple[str, ...] = ()
-    cue_class: CueClass = "speech"
+    cue_class: QuoteClass = "speech"
 
 
 @dataclass(frozen=True, slots=True)

@@ -56,7 +56,8 @@ def select_quotes(
     """The quotes of ``result`` passing the filters, by article date then position.
 
     ``stances=False`` keeps statements only (``cue_class == "speech"``): positions such as
-    "X supports …" are attributions, not things anyone said.
+    "X supports …" and acts such as "X signed eleven agreements" (``cue_class == "action"``)
+    are attributions, not things anyone said.
     """
     entities = {e.id: e for e in result.entities}
     articles = {a.id: a for a in result.articles}
@@ -136,7 +137,9 @@ def quotes(
     stances: Annotated[
         bool,
         typer.Option(
-            "--stances", help="Also list stances (supports, wants, believes), not only statements."
+            "--stances",
+            help="Also list stances (supports, wants, believes) and acts read as attributions "
+            "(signed, blocked), not only statements.",
         ),
     ] = False,
     outlets_csv: OutletsOption = None,

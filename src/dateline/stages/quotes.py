@@ -44,15 +44,15 @@ from spacy.tokens import Doc
 from dateline.models import (
     Article,
     ArticleEntity,
-    CueClass,
     Precision,
     Quote,
+    QuoteClass,
     QuoteKind,
     TimeExpr,
 )
 from dateline.settings import DEFAULT_SETTINGS, Settings
 from dateline.stages import quotes_confidence, quotes_learned, quotes_neural, quotes_tagger
-from dateline.stages.quotes_cues import Cue, cue_class, find_cues
+from dateline.stages.quotes_cues import Cue, cue_class, find_cues, is_action
 from dateline.stages.quotes_marks import QuotedSpan, find_quoted_spans
 from dateline.stages.quotes_merge import merged, touching_joined
 from dateline.stages.quotes_spans import Draft, plan
@@ -73,7 +73,7 @@ from dateline.stages.quotes_trim import (
 )
 from dateline.stages.speakers import SpeakerResolver
 
-VERSION = "quotes.v8"
+VERSION = "quotes.v9"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
 TAGGER_VERSION = VERSION + "+tagger.v14"
 
@@ -285,9 +285,9 @@ def _to_quote(
         when, precision = _date_for(doc, outside, verb.idx, verb.idx + len(verb), article.published)
     else:
         when, precision = _date_for(doc, outside, d.start, d.end, article.published)
-    cls: CueClass = "speech"
+    cls: QuoteClass = "speech"
     if d.kind != "direct" and d.cue is not None:  # quotation marks: the words were said
-        cls = d.cue.cue_class or cue_class(doc[d.cue.verb]) or "speech"
+        cls = d.cue.cue_class or cue_class(verb) or ("action" if is_action(verb) else "speech")
     return Quote(
         id="",
         article_id=article.id,

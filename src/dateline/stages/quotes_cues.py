@@ -132,6 +132,7 @@ class CueClasses:
     light: frozenset[str]  # "issued a statement": the object noun decides
     aspect: frozenset[str]  # "continued to insist": the infinitive decides
     first_words: frozenset[str]  # of the table's lemmas ("lay" of "lay out")
+    action: frozenset[str]  # verbs of acts ("sign", "strike down"): see ``is_action``
 
 
 @lru_cache(maxsize=1)
@@ -149,6 +150,7 @@ def cue_classes() -> CueClasses:
         frozenset(data.get("light_verbs", [])),
         frozenset(data.get("aspect_verbs", [])),
         frozenset(lemma.split(" ")[0] for _, lemma in table),
+        frozenset(str(v).lower() for v in data.get("action", {}).get("verb", [])),
     )
 
 
@@ -163,6 +165,13 @@ _POS_KEY = {
 }
 
 
+def _particles(tok: Token) -> list[str]:
+    """The particles of a phrasal verb: "out" of "laid out", "down" of "struck down"."""
+    return [
+        c.lower_ for c in tok.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.i == tok.i + 1)
+    ]
+
+
 def _lookup(tok: Token, classes: CueClasses) -> CueClass | None:
     lemma = tok.lemma_.lower()
     words = classes.first_words
@@ -171,10 +180,7 @@ def _lookup(tok: Token, classes: CueClasses) -> CueClass | None:
     table = classes.table
     pos = _POS_KEY.get(tok.pos_, "verb")
     keys = [(pos, lemma)] if pos == "verb" else [(pos, lemma), ("verb", lemma)]
-    prts = [
-        c.lower_ for c in tok.children if c.dep_ == "prt" or (c.dep_ == "prep" and c.i == tok.i + 1)
-    ]
-    keys[:0] = [("verb", f"{lemma} {p}") for p in prts]  # "laid out", "touched on"
+    keys[:0] = [("verb", f"{lemma} {p}") for p in _particles(tok)]  # "laid out", "touched on"
     word = tok.lower_
     if word.startswith(lemma) and not word.startswith(lemma + lemma[-1:]):
         keys.append(("verb", lemma + "e"))  # "hoping", "hopes" lemmatised as "hop"
@@ -214,6 +220,22 @@ def cue_class(tok: Token, _depth: int = 0) -> CueClass | None:
         if any(c.dep_ == "ccomp" for c in tok.children) or tok.dep_ == "parataxis":
             return "speech"  # '"…," he continued': the verb goes on with a statement
     return None
+
+
+def is_action(tok: Token) -> bool:
+    """Whether a cue token is a verb of an act, not of words or of a position.
+
+    "The two governments signed eleven agreements", "the council struck down the proposal":
+    PolNeAR annotates some acts as attributions, so the attribution tagger can draw a
+    statement on one; the quote is labelled "action" rather than presented as something
+    said. A phrasal verb the speech or stance list holds ("fire back") is no action.
+    """
+    if cue_class(tok) is not None:
+        return False
+    classes = cue_classes()
+    lemma = tok.lemma_.lower()
+    phrasal = [f"{lemma} {p}" for p in _particles(tok)]
+    return any(p in classes.action for p in phrasal) or lemma in classes.action
 
 
 def _words(key: str) -> frozenset[str]:
