@@ -435,6 +435,35 @@ def test_a_source_across_another_cue_still_speaks_for_a_verb_without_a_subject(n
     }
 
 
+@pytest.mark.parametrize(
+    ("text", "readings", "expected"),
+    [
+        # 'which' stands for the plan, not for the unions that announced it
+        (
+            "The unions announced a new plan, which proposes a shorter working week.",
+            [
+                ("The unions", "announced", "a new plan"),
+                ("The unions", "proposes", "a shorter working week"),
+            ],
+            {"announced": "The unions", "proposes": None},
+        ),
+    ],
+)
+def test_a_relative_subject_across_another_cue_stands_for_its_noun(nlp, text, readings, expected):
+    assert _speakers_of_cues(nlp, text, readings) == expected
+
+
+def test_a_relative_subject_on_the_source_is_the_sources_own(nlp):
+    from dateline.stages.quotes_tagged import _has_other_subject
+
+    doc = nlp("Mayor Ortega, who insisted that repairs start in May, left the meeting early.")
+    verb = next(t.i for t in doc if t.text == "insisted")
+    assert doc[verb].dep_ == "relcl"
+    assert not _has_other_subject(doc, verb, (0, 2))  # 'who' is Mayor Ortega
+    assert doc[12:14].text == "the meeting"
+    assert _has_other_subject(doc, verb, (12, 14))  # a source 'who' does not stand for
+
+
 def test_a_tagged_source_that_is_a_clause_is_its_subject(nlp):
     text = (
         "The foreign ministry summoned the ambassador on Monday to protest against what it "

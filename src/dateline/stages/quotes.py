@@ -75,7 +75,7 @@ from dateline.stages.speakers import SpeakerResolver
 
 VERSION = "quotes.v9"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
-TAGGER_VERSION = VERSION + "+tagger.v14"
+TAGGER_VERSION = VERSION + "+tagger.v15"
 
 
 def version(settings: Settings) -> str:

@@ -73,14 +73,27 @@ def _across_cue(found: Sequence[TaggedAttribution], att: TaggedAttribution) -> b
     return any(o.cue is not None and o.cue is not att.cue and lo <= o.cue.start < hi for o in found)
 
 
+_RELATIVE = frozenset({"who", "which", "that"})  # subjects of a relative clause
+
+
 def _has_other_subject(doc: Doc, verb: int, speaker: tuple[int, int]) -> bool:
     """The cue's verb has a noun subject of its own outside the tagged source: then the
     source across another cue is not shared ("adding" has no subject; "Guaido declared"
-    has). Pronoun subjects are left out: a relative "who" stands for the source."""
-    return any(
-        c.dep_ == "nsubj" and c.pos_ in {"NOUN", "PROPN"} and not speaker[0] <= c.i < speaker[1]
-        for c in doc[verb].children
-    )
+    has). A relative pronoun stands for the noun its clause hangs on: "Lopez, who declared"
+    is the source's own when Lopez is in it; "a dialogue table, which contemplates" is not."""
+    head = doc[verb]
+    for c in head.children:
+        if c.dep_ != "nsubj":
+            continue
+        if c.lower_ in _RELATIVE and head.dep_ == "relcl":
+            subject = head.head.i  # the noun the clause hangs on
+        elif c.pos_ in {"NOUN", "PROPN"}:
+            subject = c.i
+        else:
+            continue
+        if not speaker[0] <= subject < speaker[1]:
+            return True
+    return False
 
 
 _DANGLING = frozenset(",;\u2013\u2014")  # what a tagged fragment may not end on
