@@ -54,6 +54,8 @@ def get_json(client: TestClient, url: str, status: int = 200) -> Any:
         ("/api/quotes?speaker=Lena", ["wire/a1:q1", "gazette-a2:q1"]),
         ("/api/quotes?speaker=ent-osk&outlet=Harbour%20Wire", ["wire/a1:q1"]),
         ("/api/quotes?speaker=nobody", []),
+        ("/api/quotes?cue_class=speech", ["wire/a1:q1", "gazette-a2:q1"]),
+        ("/api/quotes?cue_class=stance", []),
         ("/api/events?actor=osk&type=consult", ["ev-merged"]),
         ("/api/events?from=2031-03-04", []),
         ("/api/events?from=2031-03-01&to=2031-03-03", ["ev-merged"]),
@@ -170,6 +172,7 @@ def test_unknown_ids_are_json_404(client: TestClient, url: str) -> None:
         ("/api/timeline?to=yesterday", 422),
         ("/api/figures?conflicts=maybe", 422),
         ("/api/quotes?speaker=" + "x" * 600, 422),
+        ("/api/quotes?cue_class=quote", 422),
         # a repeated parameter is ambiguous, whatever its values
         ("/api/timeline?offset=0&offset=%2B0.0", 422),
         ("/api/quotes?speaker=a&speaker=a", 422),
@@ -235,6 +238,27 @@ def test_quote_caption_names_stances_and_acts(cue_class: str, label: str | None)
     assert ("cue-class" in out) is (label is not None)
     if label:
         assert f'<span class="cue-class">{label}</span>' in out
+
+
+@pytest.mark.parametrize(
+    ("query", "status", "shown"),
+    [
+        ("", 200, True),
+        ("?cue_class=", 200, True),
+        ("?cue_class=speech", 200, True),
+        ("?cue_class=action", 200, False),
+        ("?cue_class=quote", 422, False),
+    ],
+)
+def test_quotes_page_filters_by_class(
+    client: TestClient, query: str, status: int, shown: bool
+) -> None:
+    response = client.get("/quotes" + query)
+    assert response.status_code == status
+    assert ("We will keep talking." in response.text) is shown
+    if status == 200:
+        selected = query.partition("=")[2]
+        assert f'<option value="{selected}" selected>' in response.text
 
 
 def test_article_page_anchors(client: TestClient) -> None:

@@ -12,6 +12,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
+from dateline.models import QuoteClass
 from dateline.outlets import profile_dict
 from dateline.serialize import to_jsonable
 from dateline.store import SearchSyntaxError
@@ -52,6 +53,10 @@ NOT_FOUND: dict[int | str, dict[str, Any]] = {
 Limit = Annotated[int, Query(ge=1, le=MAX_LIMIT, description="Items per page.")]
 Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET, description="Items to skip.")]
 Text = Annotated[str | None, Query(max_length=MAX_TEXT)]
+QuoteClassFilter = Annotated[
+    QuoteClass | None,
+    Query(description="Only quotes of this class: speech (statements), stance or action."),
+]
 # Dates are taken as strings and parsed here: pydantic's lax mode would accept "0" as a
 # Unix timestamp, which is not what a date filter means.
 DATE_PATTERN = r"^\d{4}-\d{2}-\d{2}$"
@@ -217,12 +222,15 @@ def list_quotes(
     speaker: Text = None,
     outlet: Text = None,
     story: Text = None,
+    cue_class: QuoteClassFilter = None,
     grouped: Annotated[bool, Query(description="Items are groups of the same statement.")] = False,
     limit: Limit = 50,
     offset: Offset = 0,
 ) -> dict[str, Any]:
     index = index_of(request)
-    found = queries.select_quotes(index, speaker=speaker, outlet=outlet, story=story)
+    found = queries.select_quotes(
+        index, speaker=speaker, outlet=outlet, story=story, cue_class=cue_class
+    )
     if grouped:
         groups = queries.quote_groups(found, index)
         items = [

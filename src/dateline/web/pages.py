@@ -6,14 +6,21 @@ JSON record the API gives for the same thing.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 
+from dateline.models import QuoteClass
 from dateline.serialize import to_jsonable
 from dateline.web import queries, records
-from dateline.web.api_routes import MAX_TEXT, index_of, not_found, run_search, source_of
+from dateline.web.api_routes import (
+    MAX_TEXT,
+    index_of,
+    not_found,
+    run_search,
+    source_of,
+)
 from dateline.web.templating import environment, urlid
 from dateline.web.viewmodel import (
     article_view,
@@ -184,10 +191,16 @@ def entity_page(request: Request, key: str) -> Response:
 @router.get("/quotes", response_class=HTMLResponse)
 @router.get("/quotes.json")
 def quotes_page(
-    request: Request, speaker: Text = None, outlet: Text = None, story: Text = None
+    request: Request,
+    speaker: Text = None,
+    outlet: Text = None,
+    story: Text = None,
+    cue_class: Annotated[QuoteClass | Literal[""] | None, Query()] = None,  # "": the form's all
 ) -> Response:
     index = index_of(request)
-    found = queries.select_quotes(index, speaker=speaker, outlet=outlet, story=story)
+    found = queries.select_quotes(
+        index, speaker=speaker, outlet=outlet, story=story, cue_class=cue_class
+    )
     if request.url.path.endswith(".json"):
         return JSONResponse(
             [
@@ -200,6 +213,7 @@ def quotes_page(
         "quotes.html",
         groups=quote_group_views(index, found, ui_href),
         speaker=speaker or "",
+        cue_class=cue_class or "",
     )
 
 

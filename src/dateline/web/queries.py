@@ -54,11 +54,15 @@ def select_quotes(
     speaker: str | None = None,
     outlet: str | None = None,
     story: str | None = None,
+    cue_class: str | None = None,
 ) -> list[Quote]:
-    """Quotes by a speaker (entity id, or name in the entity or the raw speaker text)."""
+    """Quotes by a speaker (entity id, or name in the entity or the raw speaker text), and
+    of one class if given ("speech": statements only, leaving stances and acts out)."""
     speaker_ids = index.match_entities(speaker) if speaker else set()
     out = []
     for quote in index.result.quotes:
+        if cue_class and quote.cue_class != cue_class:
+            continue
         if (
             speaker
             and quote.speaker not in speaker_ids
