@@ -424,6 +424,9 @@ def test_acts_read_as_attributions_are_labelled_action(nlp, quote_mode):
         ("Anna Petrova said the budget would be cut.", "said", False),
         ("Maria Lopez supports a ban on new pipelines.", "supports", False),
         ("Tom Reyes drove the old truck to the market.", "drove", False),  # in no list
+        ("The rebels seized the northern airport.", "seized", True),
+        ("Her rivals quickly seized on the remark.", "seized", False),  # phrasal, not listed
+        ("The signs point to a close race.", "signs", False),  # a noun
     ],
 )
 def test_is_action(nlp, sentence, word, action):

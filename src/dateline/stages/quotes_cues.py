@@ -228,14 +228,18 @@ def is_action(tok: Token) -> bool:
     "The two governments signed eleven agreements", "the council struck down the proposal":
     PolNeAR annotates some acts as attributions, so the attribution tagger can draw a
     statement on one; the quote is labelled "action" rather than presented as something
-    said. A phrasal verb the speech or stance list holds ("fire back") is no action.
+    said. Only verbs: "the signs point to …" is a noun. A phrasal verb is an act only if
+    the list holds it as such ("struck down", "laid off"): "seized on her words", "signed
+    off on the plan" are other verbs than "seize" and "sign".
     """
-    if cue_class(tok) is not None:
+    if tok.pos_ != "VERB" or cue_class(tok) is not None:
         return False
     classes = cue_classes()
     lemma = tok.lemma_.lower()
-    phrasal = [f"{lemma} {p}" for p in _particles(tok)]
-    return any(p in classes.action for p in phrasal) or lemma in classes.action
+    particles = _particles(tok)
+    if particles:
+        return any(f"{lemma} {p}" in classes.action for p in particles)
+    return lemma in classes.action
 
 
 def _words(key: str) -> frozenset[str]:
