@@ -14,13 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, Response
 from dateline.models import QuoteClass
 from dateline.serialize import to_jsonable
 from dateline.web import queries, records
-from dateline.web.api_routes import (
-    MAX_TEXT,
-    index_of,
-    not_found,
-    run_search,
-    source_of,
-)
+from dateline.web.api_routes import MAX_TEXT, index_of, not_found, run_search, source_of
 from dateline.web.templating import environment, urlid
 from dateline.web.viewmodel import (
     article_view,
