@@ -52,7 +52,7 @@ def _run(nlp, text: str, entities=None):
 
 
 def test_version():
-    assert VERSION == "quotes.v9"
+    assert VERSION == "quotes.v10"
 
 
 @pytest.mark.parametrize(
@@ -187,6 +187,30 @@ def test_role_phrase_resolves_through_role_mentions(nlp):
     assert len(quotes) == 1
     assert names[quotes[0].speaker_key] == "Pedro Gomez"
     assert quotes[0].speaker_text == "the foreign minister"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker_text"),
+    [
+        (
+            "The Minister of the Interior, Tomas Varga, said that the march had been illegal.",
+            "The Minister of the Interior",
+        ),
+        ('"The march was illegal," said the spokesman, Tomas Varga.', "the spokesman"),
+        # a name with a title beside it stays the name, not the body in the title
+        (
+            "Tomas Varga, the head of the National Assembly, said that the march had been illegal.",
+            "Tomas Varga",
+        ),
+    ],
+)
+def test_a_title_with_a_name_beside_it_is_that_person(nlp, text, speaker_text):
+    # a phrase that ends before the name beside it is that name (the first text also
+    # holds "the Interior", which NER reads as an organisation)
+    quotes, names = _run(nlp, text)
+    assert [(q.speaker_text, names.get(q.speaker_key or "")) for q in quotes] == [
+        (speaker_text, "Tomas Varga")
+    ]
 
 
 def test_statement_from_organisation(nlp):

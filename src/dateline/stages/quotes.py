@@ -73,7 +73,7 @@ from dateline.stages.quotes_trim import (
 )
 from dateline.stages.speakers import SpeakerResolver
 
-VERSION = "quotes.v9"
+VERSION = "quotes.v10"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
 TAGGER_VERSION = VERSION + "+tagger.v15"
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from dateline.models import ArticleEntity, EntityMention
 from dateline.stages.quotes_cues import quote_lexicon
@@ -83,12 +83,20 @@ class SpeakerResolver:
         if key is not None:
             self.history.append((offset, key, self._type(key)))
 
+    def _at(self, start: int, end: int) -> str | None:
+        """Entity key of a mention over the characters ``[start, end)`` (a phrase's head)."""
+        for m in self.mentions:
+            if m.start < end and m.end > start and m.label != "DATE":
+                return m.key
+        return None
+
     def _key_in(self, start: int, end: int, head_start: int, head_end: int) -> str | None:
         """Entity key of a mention at the phrase head, else any role/name inside the phrase."""
+        at_head = self._at(head_start, head_end)
+        if at_head is not None:
+            return at_head
         best: tuple[int, str] | None = None
         for m in self.mentions:
-            if m.start < head_end and m.end > head_start and m.label != "DATE":
-                return m.key
             if m.start >= start and m.end <= end and m.label in {"PERSON", "ORG"}:
                 score = -(head_start - m.end)
                 if best is None or score > best[0]:
@@ -176,7 +184,12 @@ class SpeakerResolver:
                 return Speaker(start, end, text, None)
             types = _PERSONAL if low in _list("person_pronouns") else _GROUP
             return Speaker(start, end, text, self._antecedent(start, types))
-        key = self._key_in(start, end, head.idx, head.idx + len(head.text))
+        head_end = head.idx + len(head.text)
+        key = (
+            self._at(head.idx, head_end)
+            or self._apposed(head)
+            or self._key_in(start, end, head.idx, head_end)
+        )
         if key is None and head.lemma_.lower() in self.statement_nouns:
             key = self._statement_source(head, start)
         if key is None and head.pos_ in {"NOUN", "PROPN"}:
@@ -185,11 +198,18 @@ class SpeakerResolver:
             key = self._definite(head.lemma_.lower(), start)
         return Speaker(start, end, text, key)
 
-    def _statement_source(self, head: object, start: int) -> str | None:
-        """'a statement from X' / 'X's statement' / 'the statement' -> the issuing body."""
-        from spacy.tokens import Token
+    def _apposed(self, head: Token) -> str | None:
+        """'The Minister of the Interior, Luis Ortega, said': a name set beside a title the
+        phrase ends before is who the phrase is, before any name inside it (the Interior,
+        read as an organisation). Only a name at the appositive's head: "Núñez, the head of
+        the National Assembly" is not the Assembly."""
+        for child in head.children:
+            if child.dep_ == "appos" and child.i > head.i:
+                return self._at(child.idx, child.idx + len(child.text))
+        return None
 
-        assert isinstance(head, Token)
+    def _statement_source(self, head: Token, start: int) -> str | None:
+        """'a statement from X' / 'X's statement' / 'the statement' -> the issuing body."""
         for child in head.children:
             if child.dep_ == "poss":
                 return self._key_in(
