@@ -213,6 +213,26 @@ def test_a_title_with_a_name_beside_it_is_that_person(nlp, text, speaker_text):
     ]
 
 
+def test_a_pronoun_takes_the_speaker_nearest_before_it_in_the_text(nlp):
+    """Quotes are not resolved in text order (direct quotes may come first), so the
+    resolver remembers speakers out of order; the antecedent is the nearest by position."""
+    from dateline.stages.speakers import SpeakerResolver
+
+    text = (
+        "Anna Petrova spoke first, then the floor went to Tom Reyes. He said the port would reopen."
+    )
+    doc = nlp(text)
+    ents = _entities(doc)
+    resolver = SpeakerResolver(text, doc, ents)
+    key_of = {e.name: e.key for e in ents}
+    resolver.remember(text.index("Tom Reyes"), key_of["Tom Reyes"])
+    resolver.remember(text.index("Anna Petrova"), key_of["Anna Petrova"])  # resolved later
+    he = next(t.i for t in doc if t.text == "He")
+    speaker = resolver.resolve(he, he + 1)
+    assert speaker is not None
+    assert speaker.key == key_of["Tom Reyes"]
+
+
 def test_statement_from_organisation(nlp):
     text = '"The border will stay closed this week," a statement from the Interior Ministry read.'
     quotes, names = _run(nlp, text)

@@ -128,11 +128,7 @@ class SpeakerResolver:
         A subject mention ("Lavrov said … He added") and an earlier speaker both qualify;
         the most recent one wins. Without either, the most recent compatible mention.
         """
-        best: tuple[int, str] | None = None
-        for pos, key, typ in reversed(self.history):
-            if pos < offset and typ in types:
-                best = (pos, key)
-                break
+        best = self._last_speaker(offset, types)
         for m in reversed(self.mentions):
             if m.end > offset or (best is not None and m.start <= best[0]):
                 continue
@@ -146,6 +142,15 @@ class SpeakerResolver:
             return best[1]
         last = self._last_mention(offset, types)
         return last[1] if last else None
+
+    def _last_speaker(self, offset: int, types: set[str]) -> tuple[int, str] | None:
+        """The resolved speaker of a compatible type nearest before ``offset`` in the text.
+
+        By position, not by the order speakers were resolved in: quotes are not resolved
+        in text order (a direct quote's speaker may be remembered after a later one's).
+        """
+        found = [(pos, key) for pos, key, typ in self.history if pos < offset and typ in types]
+        return max(found) if found else None
 
     def _is_subject(self, start: int, end: int) -> bool:
         span = self.doc.char_span(start, end, alignment_mode="expand")
@@ -221,9 +226,8 @@ class SpeakerResolver:
                         s, e = g.left_edge.idx, g.idx + len(g.text)
                         return self._key_in(s, e, g.idx, e) or self._by_role(self.text[s:e], s)
         if head.i > 0 and head.doc[head.i - 1].lower_ in {"the", "this"}:  # "the statement added"
-            for _pos, key, typ in reversed(self.history):
-                if _pos < start and typ == "ORG":
-                    return key
+            last = self._last_speaker(start, {"ORG"})
+            return last[1] if last is not None else None
         return None
 
     def _definite(self, noun: str, start: int) -> str | None:
