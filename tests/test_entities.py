@@ -30,7 +30,23 @@ def _person(ents: tuple[ArticleEntity, ...], name: str) -> ArticleEntity:
 
 
 def test_version():
-    assert VERSION == "entities.v1"
+    assert VERSION == "entities.v2"
+
+
+def test_a_name_ner_joins_to_the_end_of_a_title_is_a_person(nlp):
+    # spaCy's small model reads "State Harlan Pryce" as one organisation
+    text = "Norland's Secretary of State Harlan Pryce met the press on Monday. Pryce said little."
+    ents = _run(nlp, text)
+    pryce = _person(ents, "Harlan Pryce")
+    assert [m.text for m in pryce.mentions] == ["Harlan Pryce", "Pryce"]
+    assert any("Secretary of State" in r for r in pryce.roles)
+    assert not [e.name for e in ents if "Pryce" in e.name and e.type != "PERSON"]
+
+
+def test_an_organisation_after_a_title_stays_one(nlp):
+    ents = _run(nlp, "Ana Duarte, the president of General Motors, spoke on Monday.")
+    assert [e.name for e in ents if e.type == "PERSON"] == ["Ana Duarte"]
+    assert "General Motors" in [e.name for e in ents if e.type == "ORG"]
 
 
 @pytest.mark.parametrize(

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Span
 
 from dateline.stages.entity_lexicon import honorifics, norm_key, org_info, role_words
+from dateline.stages.roles import role_before
 
 # NER labels this stage keeps; DATE/TIME/MONEY/CARDINAL/... belong to other stages.
 KEPT_LABELS = frozenset({"PERSON", "ORG", "GPE", "NORP", "LOC", "FAC", "EVENT", "LAW"})
@@ -42,6 +43,32 @@ def name_tokens(text: str) -> tuple[str, ...]:
     return tuple(w for w in words if w)
 
 
+def _name_after_title(doc: Doc, s: int, e: int) -> int | None:
+    """Where the person's name starts in a non-person span that opens with a title's end.
+
+    NER reads "Norland's Secretary of State Harlan Pryce" as the organisation "State Harlan
+    Pryce": a title that began before the span ("Secretary of State") ends inside it, and
+    only proper names follow. Those names are a person, titled as the role says. A known
+    organisation stays one ("the UN General Assembly"), and a single word must be the
+    surname of a person NER found elsewhere in the text ("the president of General
+    Motors" is no Mr Motors).
+    """
+    if org_info(doc[s:e].text) is not None:
+        return None
+    for k in range(s + 1, min(s + 3, e)):
+        rest = doc[k:e]
+        if not all(t.pos_ == "PROPN" and t.text[:1].isupper() for t in rest):
+            continue
+        if len(rest) == 1 and not any(
+            ent.label_ == "PERSON" and ent[-1].text == rest[0].text for ent in doc.ents
+        ):
+            continue
+        head_end = doc[k - 1].idx + len(doc[k - 1].text)
+        if any(r.start < doc[s].idx and r.end >= head_end for r in role_before(doc, k)):
+            return k
+    return None
+
+
 def _clean(span: Span, label: str) -> RawMention | None:
     doc = span.doc
     s, e = span.start, span.end
@@ -51,6 +78,10 @@ def _clean(span: Span, label: str) -> RawMention | None:
         e -= 1
     while s < e and (norm_key(doc[s].text) in _LEADING_DROP or doc[s].is_punct):
         s += 1
+    if label != "PERSON":
+        named = _name_after_title(doc, s, e)
+        if named is not None:
+            s, label = named, "PERSON"
     if label == "PERSON":
         # NER sometimes swallows an imperative or a verb ("Follow Sputnik")
         while s < e - 1 and doc[s].pos_ in {"VERB", "AUX"} and doc[s].tag_ in {"VB", "VBZ", "VBD"}:
