@@ -230,9 +230,11 @@ def is_action(tok: Token) -> bool:
     statement on one; the quote is labelled "action" rather than presented as something
     said. Only verbs: "the signs point to …" is a noun. A phrasal verb is an act only if
     the list holds it as such ("struck down", "laid off"): "seized on her words", "signed
-    off on the plan" are other verbs than "seize" and "sign".
+    off on the plan" are other verbs than "seize" and "sign". The list shares no lemma with
+    the speech, stance, light or aspect verbs (a test holds it), so a cue ``cue_class``
+    reads is never an act and the caller asks this only when that class is None.
     """
-    if tok.pos_ != "VERB" or cue_class(tok) is not None:
+    if tok.pos_ != "VERB":
         return False
     classes = cue_classes()
     lemma = tok.lemma_.lower()

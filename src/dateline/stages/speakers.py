@@ -92,9 +92,10 @@ class SpeakerResolver:
 
     def _key_in(self, start: int, end: int, head_start: int, head_end: int) -> str | None:
         """Entity key of a mention at the phrase head, else any role/name inside the phrase."""
-        at_head = self._at(head_start, head_end)
-        if at_head is not None:
-            return at_head
+        return self._at(head_start, head_end) or self._inside(start, end, head_start)
+
+    def _inside(self, start: int, end: int, head_start: int) -> str | None:
+        """Entity key of a role over the phrase, else of the name inside it nearest its head."""
         best: tuple[int, str] | None = None
         for m in self.mentions:
             if m.start >= start and m.end <= end and m.label in {"PERSON", "ORG"}:
@@ -193,7 +194,7 @@ class SpeakerResolver:
         key = (
             self._at(head.idx, head_end)
             or self._apposed(head)
-            or self._key_in(start, end, head.idx, head_end)
+            or self._inside(start, end, head.idx)
         )
         if key is None and head.lemma_.lower() in self.statement_nouns:
             key = self._statement_source(head, start)
