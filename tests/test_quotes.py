@@ -52,7 +52,7 @@ def _run(nlp, text: str, entities=None):
 
 
 def test_version():
-    assert VERSION == "quotes.v10"
+    assert VERSION == "quotes.v11"
 
 
 @pytest.mark.parametrize(
@@ -231,6 +231,53 @@ def test_a_pronoun_takes_the_speaker_nearest_before_it_in_the_text(nlp):
     speaker = resolver.resolve(he, he + 1)
     assert speaker is not None
     assert speaker.key == key_of["Tom Reyes"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # a coordination is who its first name is, as "Anna Petrova and Tom Reyes said" is;
+        # never the organisation named further back
+        (
+            "The Harbour Authority opened the talks. Anna Petrova and Tom Reyes met on Monday. "
+            "They said the port would reopen in May.",
+            "Anna Petrova",
+        ),
+        # a plural noun the article does not name is nobody: the speaker stays unknown
+        (
+            "The Harbour Authority opened the talks. Dockworkers marched outside the hall. "
+            "They said the port was dying.",
+            None,
+        ),
+        # a plural pronoun still takes a body when no plural subject is nearer
+        (
+            "Dockworkers marched outside the hall. The Harbour Authority opened the talks on "
+            "Monday. They said the port would reopen in May.",
+            "The Harbour Authority",
+        ),
+    ],
+)
+def test_a_plural_pronoun_takes_the_nearest_plural_subject(nlp, text, expected):
+    from dateline.stages.speakers import SpeakerResolver
+
+    doc = nlp(text)
+    ents = _entities(doc)
+    names = {e.key: e.name for e in ents}
+    they = next(t.i for t in doc if t.text == "They")
+    speaker = SpeakerResolver(text, doc, ents).resolve(they, they + 1)
+    assert speaker is not None
+    assert speaker.text == "They"
+    assert names.get(speaker.key or "") == expected
+
+
+def test_they_after_two_named_people_is_not_an_earlier_organisation(nlp, quote_mode):
+    text = (
+        "The Harbour Authority opened the talks. Anna Petrova and Tom Reyes met on Monday. "
+        "They said the port would reopen in May."
+    )
+    quotes, names = _run(nlp, text)
+    they = [q for q in quotes if q.speaker_text == "They"]
+    assert [names.get(q.speaker_key or "") for q in they] == ["Anna Petrova"]
 
 
 def test_statement_from_organisation(nlp):

@@ -73,9 +73,9 @@ from dateline.stages.quotes_trim import (
 )
 from dateline.stages.speakers import SpeakerResolver
 
-VERSION = "quotes.v10"
+VERSION = "quotes.v11"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
-TAGGER_VERSION = VERSION + "+tagger.v15"
+TAGGER_VERSION = VERSION + "+tagger.v16"
 
 
 def version(settings: Settings) -> str:

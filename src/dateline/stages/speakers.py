@@ -2,9 +2,10 @@
 
 Names resolve through the entity mentions, titles through role mentions or role words
 ("the Russian FM" -> the entity whose role is "Russian Foreign Minister"), pronouns to the
-most recent compatible subject before them, and statement nouns ("a statement from the
-ministry", "the statement added") to the body that issued them. What cannot be resolved
-keeps its surface text and a ``None`` key: never guessed.
+most recent compatible subject before them ("they" to a nearer plural subject, if any),
+and statement nouns ("a statement from the ministry", "the statement added") to the body
+that issued them. What cannot be resolved keeps its surface text and a ``None`` key: never
+guessed.
 """
 
 from __future__ import annotations
@@ -36,6 +37,8 @@ class Speaker:
 
 
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
+_PLURAL = frozenset({"they", "them", "their", "themselves"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 
 
 def _list(key: str) -> frozenset[str]:
@@ -123,11 +126,12 @@ class SpeakerResolver:
             return hits[0]
         return None
 
-    def _antecedent(self, offset: int, types: set[str]) -> str | None:
+    def _antecedent(self, offset: int, types: set[str], plural: bool = False) -> str | None:
         """Most recent compatible speaker or subject mention before ``offset``.
 
         A subject mention ("Lavrov said … He added") and an earlier speaker both qualify;
-        the most recent one wins. Without either, the most recent compatible mention.
+        the most recent one wins. Without either, the most recent compatible mention. A
+        plural pronoun takes a nearer plural subject first (``_plural_subject``).
         """
         best = self._last_speaker(offset, types)
         for m in reversed(self.mentions):
@@ -139,10 +143,38 @@ class SpeakerResolver:
             if self._type(m.key) in types and (self._is_subject(m.start, m.end)):
                 best = (m.start, m.key)
                 break
+        if plural:
+            group = self._plural_subject(offset)
+            if group is not None and (best is None or group[0] > best[0]):
+                return group[1]
         if best is not None:
             return best[1]
         last = self._last_mention(offset, types)
         return last[1] if last else None
+
+    def _plural_subject(self, offset: int) -> tuple[int, str | None] | None:
+        """The nearest plural subject in the pronoun's sentence or the two before it: a
+        coordination ("Lavrov and Rodriguez will discuss … They will also") or a plural noun
+        ("The protesters …"). A coordination is who its first name is, as the same words as a
+        speaker would be ("Mexico and Uruguay said"); a plural noun without a name is nobody
+        the article names, never a group mentioned further back."""
+        at = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if at is None:
+            return None
+        sent = at[0].sent
+        first = sent.start
+        for _ in range(2):
+            if first == 0:
+                break
+            first = self.doc[first - 1].sent.start
+        for tok in reversed(self.doc[first : at[0].i]):
+            if tok.dep_ not in _SUBJECT_DEPS or tok.pos_ == "PRON":
+                continue
+            if any(q_start <= tok.idx < q_end for q_start, q_end in self.quoted):
+                continue
+            if any(c.dep_ == "conj" for c in tok.children) or tok.tag_ in {"NNS", "NNPS"}:
+                return tok.idx, self._at(tok.idx, tok.idx + len(tok.text))
+        return None
 
     def _last_speaker(self, offset: int, types: set[str]) -> tuple[int, str] | None:
         """The resolved speaker of a compatible type nearest before ``offset`` in the text.
@@ -189,7 +221,7 @@ class SpeakerResolver:
             if low in _list("first_person"):
                 return Speaker(start, end, text, None)
             types = _PERSONAL if low in _list("person_pronouns") else _GROUP
-            return Speaker(start, end, text, self._antecedent(start, types))
+            return Speaker(start, end, text, self._antecedent(start, types, low in _PLURAL))
         head_end = head.idx + len(head.text)
         key = (
             self._at(head.idx, head_end)
