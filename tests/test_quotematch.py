@@ -166,6 +166,46 @@ def test_cli_lists_statements_unless_asked_for_stances_and_acts():
     result = Result(articles=arts, quotes=qs)
     assert [q.id for q in select_quotes(result, stances=False)] == ["x:q1"]
     assert [q.id for q in select_quotes(result)] == ["x:q1", "x:q2", "x:q3"]
+    # one class, whatever --stances says
+    assert [q.id for q in select_quotes(result, stances=False, cue_class="action")] == ["x:q3"]
+    assert [q.id for q in select_quotes(result, cue_class="stance")] == ["x:q2"]
+
+
+def test_cli_class_option_lists_one_class(monkeypatch):
+    from dataclasses import replace
+
+    from typer.testing import CliRunner
+
+    from dateline.cli import app
+    from dateline.cli import quotes as quotes_cli
+    from dateline.models import Article, Result
+
+    arts = (Article("x", "x", "t", "h", outlet="Wire One"),)
+    qs = (
+        _q("x:q1", "x", "the harbour will reopen in May"),
+        replace(_q("x:q2", "x", "a ban on new pipelines"), kind="indirect", cue_class="stance"),
+        replace(_q("x:q3", "x", "eleven trade agreements"), kind="indirect", cue_class="action"),
+    )
+
+    class Store:
+        def load_result(self) -> Result:
+            return Result(articles=arts, quotes=qs)
+
+        def close(self) -> None:
+            pass
+
+    monkeypatch.setattr(quotes_cli, "open_existing", lambda db: Store())
+    runner = CliRunner()
+    out = runner.invoke(app, ["quotes", "--class", "action"], terminal_width=200)
+    assert out.exit_code == 0, out.output
+    assert "eleven" in out.output
+    assert "harbour" not in out.output
+    assert "pipelines" not in out.output
+    default = runner.invoke(app, ["quotes"], terminal_width=200)
+    assert "harbour" in default.output
+    assert "eleven" not in default.output
+    bad = runner.invoke(app, ["quotes", "--class", "claims"])
+    assert bad.exit_code == 2
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -24,6 +25,14 @@ from dateline.serialize import date_label
 from dateline.text import fold
 
 MAX_TEXT = 160
+
+
+class QuoteClassChoice(StrEnum):
+    """``Quote.cue_class`` values, for ``--class``."""
+
+    speech = "speech"
+    stance = "stance"
+    action = "action"
 
 
 def _trim(text: str, limit: int = MAX_TEXT) -> str:
@@ -52,12 +61,14 @@ def select_quotes(
     outlet: str | None = None,
     story: str | None = None,
     stances: bool = True,
+    cue_class: str | None = None,
 ) -> list[Quote]:
     """The quotes of ``result`` passing the filters, by article date then position.
 
     ``stances=False`` keeps statements only (``cue_class == "speech"``): positions such as
     "X supports …" and acts such as "X signed eleven agreements" (``cue_class == "action"``)
-    are attributions, not things anyone said.
+    are attributions, not things anyone said. ``cue_class`` keeps that one class, whatever
+    ``stances`` says.
     """
     entities = {e.id: e for e in result.entities}
     articles = {a.id: a for a in result.articles}
@@ -70,7 +81,10 @@ def select_quotes(
             continue
         if story and (art is None or art.story_id != story):
             continue
-        if not stances and q.cue_class != "speech":
+        if cue_class is not None:
+            if q.cue_class != cue_class:
+                continue
+        elif not stances and q.cue_class != "speech":
             continue
         out.append(q)
     out.sort(key=lambda q: (_date_key(articles.get(q.article_id)), q.article_id, q.start))
@@ -142,11 +156,21 @@ def quotes(
             "(signed, blocked), not only statements.",
         ),
     ] = False,
+    cue_class: Annotated[
+        QuoteClassChoice | None,
+        typer.Option(
+            "--class",
+            help="Only this class: speech (statements), stance (positions) or action (acts).",
+        ),
+    ] = None,
     outlets_csv: OutletsOption = None,
 ) -> None:
     """List quotes with speaker, outlet, date and the other outlets carrying the same statement.
 
+    Statements only by default; --stances adds positions and acts, --class picks one class.
+
     Example: dateline quotes --db story.db --speaker Lavrov
+    Example: dateline quotes --db story.db --class action
     """
     registry = load_outlets(outlets_csv)
     store = open_existing(db)
@@ -154,7 +178,14 @@ def quotes(
         result = store.load_result()
     finally:
         store.close()
-    chosen = select_quotes(result, speaker=speaker, outlet=outlet, story=story, stances=stances)
+    chosen = select_quotes(
+        result,
+        speaker=speaker,
+        outlet=outlet,
+        story=story,
+        stances=stances,
+        cue_class=cue_class.value if cue_class is not None else None,
+    )
     if not chosen:
         console.print("no quotes")
         return
