@@ -280,6 +280,42 @@ def test_they_after_two_named_people_is_not_an_earlier_organisation(nlp, quote_m
     assert [names.get(q.speaker_key or "") for q in they] == ["Anna Petrova"]
 
 
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        (
+            "Norland has accused Veloria of meddling in Karsk's affairs, while the latter "
+            "called the charge absurd.",
+            "the latter",
+            "Veloria",  # not Karsk, a possessive: no party to the accusation
+        ),
+        (
+            "Anna Petrova met Tom Reyes in Solvan on Monday. The former said the port would "
+            "reopen in May.",
+            "The former",
+            "Anna Petrova",
+        ),
+        # one name before it: nothing to choose between, never guessed
+        (
+            "Anna Petrova spoke on Monday. The latter said the port would reopen.",
+            "The latter",
+            None,
+        ),
+    ],
+)
+def test_the_former_and_the_latter_pick_one_of_the_last_two_parties(nlp, text, phrase, expected):
+    from dateline.stages.speakers import SpeakerResolver
+
+    doc = nlp(text)
+    ents = _entities(doc)
+    names = {e.key: e.name for e in ents}
+    start = text.index(phrase)
+    span = doc.char_span(start, start + len(phrase))
+    speaker = SpeakerResolver(text, doc, ents).resolve(span.start, span.end)
+    assert speaker is not None
+    assert names.get(speaker.key or "") == expected
+
+
 def test_statement_from_organisation(nlp):
     text = '"The border will stay closed this week," a statement from the Interior Ministry read.'
     quotes, names = _run(nlp, text)

@@ -2,10 +2,10 @@
 
 Names resolve through the entity mentions, titles through role mentions or role words
 ("the Russian FM" -> the entity whose role is "Russian Foreign Minister"), pronouns to the
-most recent compatible subject before them ("they" to a nearer plural subject, if any),
-and statement nouns ("a statement from the ministry", "the statement added") to the body
-that issued them. What cannot be resolved keeps its surface text and a ``None`` key: never
-guessed.
+most recent compatible subject before them ("they" to a nearer plural subject, if any;
+"the latter" to the second of the last two parties named), and statement nouns ("a
+statement from the ministry", "the statement added") to the body that issued them. What
+cannot be resolved keeps its surface text and a ``None`` key: never guessed.
 """
 
 from __future__ import annotations
@@ -39,6 +39,8 @@ class Speaker:
 _RELATIVE = frozenset({"who", "which", "that", "whom"})
 _PLURAL = frozenset({"they", "them", "their", "themselves"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
+_ARGUMENT_DEPS = _SUBJECT_DEPS | {"dobj", "conj"}
+_ORDINAL_REFERENCE = {"the former": 0, "the latter": 1}
 
 
 def _list(key: str) -> frozenset[str]:
@@ -222,6 +224,9 @@ class SpeakerResolver:
                 return Speaker(start, end, text, None)
             types = _PERSONAL if low in _list("person_pronouns") else _GROUP
             return Speaker(start, end, text, self._antecedent(start, types, low in _PLURAL))
+        if " ".join(text.lower().split()) in _ORDINAL_REFERENCE:
+            which = _ORDINAL_REFERENCE[" ".join(text.lower().split())]
+            return Speaker(start, end, text, self._one_of_two(start, which))
         head_end = head.idx + len(head.text)
         key = (
             self._at(head.idx, head_end)
@@ -235,6 +240,31 @@ class SpeakerResolver:
         if key is None and head.pos_ == "NOUN" and span[0].lower_ in {"the", "this"}:
             key = self._definite(head.lemma_.lower(), start)
         return Speaker(start, end, text, key)
+
+    def _one_of_two(self, offset: int, which: int) -> str | None:
+        """'the former' (0) or 'the latter' (1): one of the last two entities named as a
+        subject, object or conjunct in this sentence or the one before ("Moscow has accused
+        Washington of …, while the latter criticised …" -> Washington). Names in other
+        roles ("Venezuela's affairs") are not what the phrase picks between."""
+        at = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if at is None:
+            return None
+        sent = at[0].sent
+        first = self.doc[sent.start - 1].sent.start if sent.start > 0 else 0
+        lo = self.doc[first].idx
+        keys: list[str] = []
+        for m in self.mentions:
+            if not lo <= m.start < offset or self._type(m.key) not in _PERSONAL | _GROUP:
+                continue
+            if any(q_start <= m.start < q_end for q_start, q_end in self.quoted):
+                continue
+            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if span is None or span.root.dep_ not in _ARGUMENT_DEPS:
+                continue
+            if keys and keys[-1] == m.key:
+                continue
+            keys.append(m.key)
+        return keys[-2:][which] if len(keys) >= 2 else None
 
     def _apposed(self, head: Token) -> str | None:
         """'The Minister of the Interior, Luis Ortega, said': a name set beside a title the
