@@ -30,7 +30,7 @@ def _person(ents: tuple[ArticleEntity, ...], name: str) -> ArticleEntity:
 
 
 def test_version():
-    assert VERSION == "entities.v2"
+    assert VERSION == "entities.v3"
 
 
 def test_a_name_ner_joins_to_the_end_of_a_title_is_a_person(nlp):

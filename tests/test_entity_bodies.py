@@ -57,3 +57,27 @@ def test_find_bodies_one_entity_per_body_with_new_keys() -> None:
     assert len(found) == 1
     assert found[0].key == "e2"
     assert len(found[0].mentions) == 2
+
+
+def test_an_owner_the_article_names_as_a_nationality_names_the_body() -> None:
+    # "Karskian" is no place the lexicon knows; NER read it as a nationality, so the body
+    # is the Karskian foreign ministry, as written, with no country
+    text = "A day earlier, the Karskian foreign ministry summoned the ambassador."
+    start = text.index("Karskian")
+    norp = ArticleEntity(
+        "e1",
+        "Karskian",
+        "NORP",
+        ("Karskian",),
+        (),
+        None,
+        (EntityMention(start, start + 8, "Karskian", "NORP", "e1"),),
+    )
+    found = find_bodies(text, (norp,))
+    assert [(e.key, e.name, e.type, e.country) for e in found] == [
+        ("e2", "Karskian Foreign Ministry", "ORG", None)
+    ]
+    assert [m.text for m in found[0].mentions] == ["Karskian foreign ministry"]
+    # the same owner as an organisation (a company, a party) names no government body
+    org = ArticleEntity("e1", "Karskian", "ORG", ("Karskian",), (), None, norp.mentions)
+    assert find_bodies(text, (org,)) == ()

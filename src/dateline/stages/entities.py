@@ -33,7 +33,7 @@ from dateline.stages.entity_lookup import entity_at, sector_of
 from dateline.stages.entity_mentions import RawMention, name_tokens, raw_mentions
 from dateline.stages.roles import RoleSpan, role_after, role_before, role_references
 
-VERSION = "entities.v2"
+VERSION = "entities.v3"
 
 # First names this similar (rapidfuzz ratio on folded text) with the same surname are one
 # person within an article ("Sergei"/"Sergey"); tuned on transliteration pairs.

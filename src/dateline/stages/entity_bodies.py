@@ -5,6 +5,9 @@
 government) gives the country, and the body gets the canonical name "<Demonym> Foreign
 Ministry" so that the corpus stage merges it with the capitalised "Russian Foreign Ministry"
 another outlet wrote. Only bodies listed in ``lexicon/government_bodies.txt`` are taken.
+An owner the place lexicon does not know, but the article names as a nationality or a
+place ("the Karskian foreign ministry", NER's NORP "Karskian"), names the body as written
+("Karskian Foreign Ministry"), with no country.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ from importlib import resources
 from dateline.models import ArticleEntity, EntityMention
 from dateline.stages.entity_lexicon import place_code
 
+_OWNER_TYPES = frozenset({"NORP", "GPE"})
 _OWNER = r"(?P<owner>[A-Z][\w.\-]*(?:\s[A-Z][\w.\-]*)?)(?P<poss>[\u2019']s)?"
 
 
@@ -51,22 +55,24 @@ def find_bodies(text: str, entities: tuple[ArticleEntity, ...]) -> tuple[Article
     (same canonical name) share one entity.
     """
     taken = [(m.start, m.end) for e in entities for m in e.mentions if m.label != "ROLE"]
+    places = {m.text for e in entities if e.type in _OWNER_TYPES for m in e.mentions}
     found: dict[str, list[EntityMention]] = {}
     countries: dict[str, str] = {}
     next_key = len(entities) + 1
     keys: dict[str, str] = {}
     for match in _pattern().finditer(text):
         owner = match.group("owner")
-        code = place_code(owner)
-        if code is None:
-            continue
         start, end = match.start("owner"), match.end("body")
         if owner.startswith(("The ", "the ")):
             start += 4
+            owner = owner[4:]
         # NER already has this body as a mention: nothing to add.
         if any(s <= match.start("body") and match.end("body") <= e for s, e in taken):
             continue
-        demonym = _demonym_of().get(code)
+        code = place_code(owner)
+        demonym = _demonym_of().get(code) if code is not None else None
+        if demonym is None and code is None and owner in places:
+            demonym = owner
         if demonym is None:
             continue
         name = f"{demonym} {match.group('body').title()}"
@@ -78,14 +84,15 @@ def find_bodies(text: str, entities: tuple[ArticleEntity, ...]) -> tuple[Article
         found.setdefault(name, []).append(
             EntityMention(span_start, end, text[span_start:end], "ORG", key)
         )
-        countries[name] = code
+        if code is not None:
+            countries[name] = code
     return tuple(
         ArticleEntity(
             key=keys[name],
             name=name,
             type="ORG",
             aliases=tuple(dict.fromkeys(m.text for m in mentions)),
-            country=countries[name],
+            country=countries.get(name),
             mentions=tuple(mentions),
         )
         for name, mentions in found.items()
