@@ -316,6 +316,38 @@ def test_the_former_and_the_latter_pick_one_of_the_last_two_parties(nlp, text, p
     assert names.get(speaker.key or "") == expected
 
 
+@pytest.mark.parametrize(
+    ("text", "nth", "expected"),
+    [
+        # a second relative clause joined to the first hangs on the same noun, and a
+        # description set beside a name ("a Democrat") stands for the person named
+        (
+            "Critics have pointed to former senator Tomas Varga, a Democrat who was one of the "
+            "final votes for the bill in the upper house and who insisted that provinces be "
+            "able to run their own exchanges.",
+            1,
+            "Tomas Varga",
+        ),
+        # the clause hangs on a description with the name beside it
+        (
+            "One of them was the mayor's son, Tom Reyes, who said the port would close.",
+            0,
+            "Tom Reyes",
+        ),
+    ],
+)
+def test_a_relative_pronoun_is_the_person_its_clause_describes(nlp, text, nth, expected):
+    from dateline.stages.speakers import SpeakerResolver
+
+    doc = nlp(text)
+    ents = _entities(doc)
+    names = {e.key: e.name for e in ents}
+    who = [t.i for t in doc if t.lower_ == "who"][nth]
+    speaker = SpeakerResolver(text, doc, ents).resolve(who, who + 1)
+    assert speaker is not None
+    assert names.get(speaker.key or "") == expected
+
+
 def test_statement_from_organisation(nlp):
     text = '"The border will stay closed this week," a statement from the Interior Ministry read.'
     quotes, names = _run(nlp, text)

@@ -23,6 +23,7 @@ from dateline.stages.quotes_cues import Cue, adverbial, np_range
 from dateline.stages.quotes_marks import QuotedSpan
 from dateline.stages.quotes_neural import TaggedAttribution, TaggedSpan
 from dateline.stages.quotes_spans import Draft
+from dateline.stages.speakers import relative_clause
 
 # a fragment is "one quotation" when the quotation's marks take this share of it at least
 _QUOTATION_SHARE = 0.8
@@ -86,8 +87,9 @@ def _own_subject(doc: Doc, verb: int) -> Token | None:
     for c in head.children:
         if c.dep_ != "nsubj":
             continue
-        if c.lower_ in _RELATIVE and head.dep_ == "relcl":
-            return head.head
+        clause = relative_clause(c) if c.lower_ in _RELATIVE else None
+        if clause is not None:
+            return clause.head
         if c.pos_ in {"NOUN", "PROPN"}:
             return c
     return None

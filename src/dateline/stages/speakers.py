@@ -43,6 +43,15 @@ _ARGUMENT_DEPS = _SUBJECT_DEPS | {"dobj", "conj"}
 _ORDINAL_REFERENCE = {"the former": 0, "the latter": 1}
 
 
+def relative_clause(pronoun: Token) -> Token | None:
+    """The verb of the relative clause ``pronoun`` opens, through a coordination: "Nelson, who
+    voted for the bill and who insisted …" ('insisted' is a conjunct of 'voted')."""
+    verb = pronoun.head
+    while verb.dep_ == "conj" and verb.head.i != verb.i:
+        verb = verb.head
+    return verb if verb.dep_ == "relcl" else None
+
+
 def _list(key: str) -> frozenset[str]:
     value = quote_lexicon().get(key, [])
     return frozenset(str(v) for v in value) if isinstance(value, list) else frozenset()
@@ -174,8 +183,11 @@ class SpeakerResolver:
                 continue
             if any(q_start <= tok.idx < q_end for q_start, q_end in self.quoted):
                 continue
-            if any(c.dep_ == "conj" for c in tok.children) or tok.tag_ in {"NNS", "NNPS"}:
-                return tok.idx, self._at(tok.idx, tok.idx + len(tok.text))
+            key = self._at(tok.idx, tok.idx + len(tok.text))
+            # a name ending in -s may be tagged plural ("Sanders", "Rosas"): a person is one
+            plural = tok.tag_ in {"NNS", "NNPS"} and self._type(key or "") != "PERSON"
+            if any(c.dep_ == "conj" for c in tok.children) or plural:
+                return tok.idx, key
         return None
 
     def _last_speaker(self, offset: int, types: set[str]) -> tuple[int, str] | None:
@@ -209,15 +221,25 @@ class SpeakerResolver:
         start, end = span.start_char, span.end_char
         text = self.text[start:end]
         low = head.lower_
-        if low in _RELATIVE and head.head.dep_ == "relcl":
+        if low in _RELATIVE:
             # "Núñez, who declared herself …": the noun the clause hangs on, never a guess
-            noun = head.head.head
+            clause = relative_clause(head)
+            if clause is None:
+                return Speaker(start, end, text, None)
+            noun = clause.head
             s, e = noun.left_edge.idx, noun.idx + len(noun.text)
-            key = self._key_in(s, e, noun.idx, e) or self._by_role(self.text[s:e], s)
-            if key is None and noun.dep_ == "appos":  # "Reyes, the candidate who said …"
+            key = (
+                self._key_in(s, e, noun.idx, e)
+                or self._apposed(noun)  # "the mayor's son, Tom Reyes, who said …"
+                or self._by_role(self.text[s:e], s)
+            )
+            if noun.dep_ == "appos" and self._type(key or "") != "PERSON":
+                # "Reyes, the candidate who said …", "Nelson, a Democrat who …": who the
+                # description stands beside ("the president's son, Donald Trump Jr., who"
+                # hangs on the person's name itself)
                 named = noun.head
                 s, e = named.left_edge.idx, named.idx + len(named.text)
-                key = self._key_in(s, e, named.idx, e)
+                key = self._key_in(s, e, named.idx, e) or key
             return Speaker(start, end, text, key)
         if head.pos_ == "PRON" or low in _list("person_pronouns") | _list("group_pronouns"):
             if low in _list("first_person"):
