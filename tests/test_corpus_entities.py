@@ -35,7 +35,7 @@ def _groups(analyses):
 
 
 def test_version():
-    assert VERSION == "corpus_entities.v1"
+    assert VERSION == "corpus_entities.v2"
 
 
 @pytest.mark.parametrize(
@@ -60,12 +60,31 @@ def test_canonicalise_merges_name_variants(a, b):
         ("Delia Marquez", "Jorge Marquez"),  # same surname, different people
         ("Ana Duarte", "Ana Duran"),  # same first name
         ("Ivan Petrov", "Ivana Petrova"),
+        ("Tomas Varga Sr.", "Tomas Varga Jr."),  # a father and his son
     ],
 )
 def test_canonicalise_keeps_different_people_apart(a, b):
     analyses = [_analysis("a1", _ent("e1", a)), _analysis("a2", _ent("e1", b))]
     _, mapping, _ = _groups(analyses)
     assert mapping[("a1", "e1")] != mapping[("a2", "e1")]
+
+
+def test_canonicalise_a_suffix_parts_two_people_only_where_an_article_names_both():
+    father, son = _ent("e1", "Tomas Varga"), _ent("e2", "Tomas Varga Jr.")
+    # one person written with and without his suffix by two outlets
+    _, mapping, _ = _groups([_analysis("a1", father), _analysis("a2", _ent("e1", son.name))])
+    assert mapping[("a1", "e1")] == mapping[("a2", "e1")]
+    # an article that names both says they are two people: father and son
+    analyses = [
+        _analysis("a1", father),
+        _analysis("a2", _ent("e1", son.name)),
+        _analysis("a3", father, son),
+    ]
+    _, mapping, by_id = _groups(analyses)
+    assert mapping[("a1", "e1")] == mapping[("a3", "e1")]
+    assert mapping[("a2", "e1")] == mapping[("a3", "e2")]
+    assert mapping[("a1", "e1")] != mapping[("a2", "e1")]
+    assert by_id[mapping[("a2", "e1")]].name == "Tomas Varga Jr."
 
 
 def test_canonicalise_surname_attaches_to_unique_full_name():
@@ -93,6 +112,20 @@ def test_canonicalise_ambiguous_surname_is_not_merged():
     _, mapping, by_id = _groups(analyses)
     assert len({mapping[("a1", "e1")], mapping[("a2", "e1")], mapping[("a3", "e1")]}) == 3
     assert by_id[mapping[("a3", "e1")]].name == "Marquez"
+
+
+def test_canonicalise_a_legislature_named_like_a_surname_is_not_a_person():
+    # NER gives "the House" as an organisation; a reporter named Billy House is a person
+    analyses = [
+        _analysis("a1", _ent("e1", "Billy House")),
+        _analysis("a2", _ent("e1", "House", "ORG")),
+        _analysis("a3", _ent("e1", "Senate", "ORG")),
+        _analysis("a4", _ent("e1", "Joe Kennedy Senate")),
+    ]
+    _, mapping, by_id = _groups(analyses)
+    assert mapping[("a1", "e1")] != mapping[("a2", "e1")]
+    assert by_id[mapping[("a2", "e1")]].type == "ORG"
+    assert mapping[("a3", "e1")] != mapping[("a4", "e1")]
 
 
 def test_canonicalise_place_named_like_a_surname_is_not_a_person():

@@ -30,7 +30,7 @@ def _person(ents: tuple[ArticleEntity, ...], name: str) -> ArticleEntity:
 
 
 def test_version():
-    assert VERSION == "entities.v3"
+    assert VERSION == "entities.v4"
 
 
 def test_a_name_ner_joins_to_the_end_of_a_title_is_a_person(nlp):
@@ -180,6 +180,17 @@ def test_extract_entities_shared_surname_stays_unlinked(nlp):
     people = {e.name: e for e in _run(nlp, text) if e.type == "PERSON"}
     assert set(people) == {"Delia Marquez", "Jorge Marquez", "Marquez"}
     assert people["Delia Marquez"].aliases == ("Delia Marquez",)
+
+
+def test_a_father_and_his_son_are_two_people(nlp):
+    text = (
+        "Governor Tomas Varga met reporters on Monday. His son Tomas Varga Jr. said the deal "
+        "was about the harbour. Varga said he knew nothing about it. Varga Jr. later changed "
+        "his story."
+    )
+    people = {e.name: sorted({m.text for m in e.mentions}) for e in _run(nlp, text)}
+    assert people["Tomas Varga"] == ["Tomas Varga", "Varga"]
+    assert people["Tomas Varga Jr."] == ["Tomas Varga Jr.", "Varga Jr."]
 
 
 def test_extract_entities_acronym_needs_capitals(nlp):

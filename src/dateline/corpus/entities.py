@@ -22,9 +22,9 @@ from rapidfuzz import fuzz
 from dateline.corpus.unionfind import UnionFind
 from dateline.models import ArticleAnalysis, ArticleEntity, Entity
 from dateline.stages.entity_lexicon import country_code, is_known_place, norm_key, org_info
-from dateline.stages.entity_mentions import name_tokens
+from dateline.stages.entity_mentions import generation, name_tokens
 
-VERSION = "corpus_entities.v1"
+VERSION = "corpus_entities.v2"
 
 # Two full names with the same surname are one person when the folded names are this similar
 # (rapidfuzz ratio) and each first-name token is at least _FIRST_RATIO alike or an initial.
@@ -79,10 +79,17 @@ class _Item:
     tokens: tuple[str, ...]
 
 
-def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Full names (>= 2 tokens) of one person across articles."""
+def _compatible(
+    a: tuple[str, ...], b: tuple[str, ...], apart: frozenset[tuple[str, ...]] = frozenset()
+) -> bool:
+    """Full names (>= 2 tokens) of one person across articles. A name with a generational
+    suffix and the same name without it are two people when some article names both
+    (``apart``: "Donald Trump" and "Donald Trump Jr."), and one person otherwise ("Joseph R.
+    Biden Jr.", written "Joseph R. Biden" elsewhere)."""
     if a == b:
         return True
+    if generation(a) != generation(b) and (_base(a) in apart or _base(b) in apart):
+        return False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     n = len(short)
     if n >= 2 and any(long_[i : i + n] == short for i in range(len(long_) - n + 1)):
@@ -98,6 +105,26 @@ def _compatible(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
         or (len(y) == 1 and x.startswith(y))
         for x, y in zip(a[:-1], b[:-1], strict=True)
     )
+
+
+def _base(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    """A name without its generational suffix."""
+    return tokens[:-1] if generation(tokens) else tokens
+
+
+def _generations_apart(items: list[_Item]) -> frozenset[tuple[str, ...]]:
+    """Names an article gives to two people, with and without a generational suffix ("Donald
+    Trump" and "Donald Trump Jr."): the article stage keeps those apart, and so must this."""
+    by_article: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+    for it in items:
+        if it.type == "PERSON" and len(it.tokens) >= 2:
+            by_article[it.ref[0]].add(it.tokens)
+    apart: set[tuple[str, ...]] = set()
+    for names in by_article.values():
+        for tokens in names:
+            if generation(tokens) and _base(tokens) in names:
+                apart.add(_base(tokens))
+    return frozenset(apart)
 
 
 def _other_key(type_name: tuple[str, str], tokens: _Memo[str, tuple[str, ...]]) -> str:
@@ -125,6 +152,7 @@ def _items(analyses: Sequence[ArticleAnalysis], names: _Names) -> list[_Item]:
 
 
 def _merge_people(items: list[_Item], uf: UnionFind[int]) -> None:
+    apart = _generations_apart(items)
     people = [i for i, it in enumerate(items) if it.type == "PERSON" and it.tokens]
     by_surname: dict[str, list[int]] = defaultdict(list)
     for i in people:
@@ -143,7 +171,7 @@ def _merge_people(items: list[_Item], uf: UnionFind[int]) -> None:
         distinct = sorted(names)
         for x, a in enumerate(distinct):
             for b in distinct[x + 1 :]:
-                if _compatible(a, b):
+                if _compatible(a, b, apart):
                     uf.union(names[a], names[b])
     # longer names containing a shorter full name under another surname ("... Maduro Moros")
     longer = {items[i].tokens: i for i in people if len(items[i].tokens) >= 3}
@@ -154,7 +182,7 @@ def _merge_people(items: list[_Item], uf: UnionFind[int]) -> None:
                 other = items[j].tokens
                 if len(other) >= 2 and other not in seen:
                     seen.add(other)
-                    if _compatible(tokens, other):
+                    if _compatible(tokens, other, apart):
                         uf.union(i, j)
     # surname-only entities (or mislabelled single names) join a unique full-name cluster
     singles = [

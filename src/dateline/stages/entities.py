@@ -30,10 +30,10 @@ from dateline.stages.entity_lexicon import (
     place_code,
 )
 from dateline.stages.entity_lookup import entity_at, sector_of
-from dateline.stages.entity_mentions import RawMention, name_tokens, raw_mentions
+from dateline.stages.entity_mentions import RawMention, generation, name_tokens, raw_mentions
 from dateline.stages.roles import RoleSpan, role_after, role_before, role_references
 
-VERSION = "entities.v3"
+VERSION = "entities.v4"
 
 # First names this similar (rapidfuzz ratio on folded text) with the same surname are one
 # person within an article ("Sergei"/"Sergey"); tuned on transliteration pairs.
@@ -54,9 +54,12 @@ class _Cluster:
 
 
 def _same_person(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
-    """Two full names (>= 2 tokens) of one person: equal, transliterated, or one inside other."""
+    """Two full names (>= 2 tokens) of one person: equal, transliterated, or one inside other,
+    with the same generational suffix ("Donald Trump Jr." is not "Donald Trump")."""
     if a == b:
         return True
+    if generation(a) != generation(b):
+        return False
     short, long_ = (a, b) if len(a) <= len(b) else (b, a)
     if len(short) >= 2 and _contiguous(short, long_):
         return True
@@ -113,6 +116,9 @@ def _person_matches(
     if same:
         return same[:1]
     hits = [c for c in persons if _matches_partial(tokens, c.full)]
+    if not generation(tokens) and any(not generation(c.full) for c in hits):
+        # "Trump" beside "Donald Trump" and "Donald Trump Jr.": the son is named with his suffix
+        hits = [c for c in hits if not generation(c.full)]
     if hits or not first_names:
         return hits
     return [c for c in persons if len(c.full) > len(tokens) and c.full[: len(tokens)] == tokens]

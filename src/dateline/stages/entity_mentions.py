@@ -43,6 +43,15 @@ def name_tokens(text: str) -> tuple[str, ...]:
     return tuple(w for w in words if w)
 
 
+GENERATIONS = frozenset({"jr", "sr", "ii", "iii", "iv"})
+
+
+def generation(tokens: tuple[str, ...]) -> str:
+    """A name's generational suffix ("Donald Trump Jr." -> "jr"), else "". A father and a son
+    share every name but this one, so names with different suffixes are different people."""
+    return tokens[-1] if len(tokens) >= 2 and tokens[-1] in GENERATIONS else ""
+
+
 def _name_after_title(doc: Doc, s: int, e: int) -> int | None:
     """Where the person's name starts in a non-person span that opens with a title's end.
 
