@@ -348,6 +348,31 @@ def test_a_relative_pronoun_is_the_person_its_clause_describes(nlp, text, nth, e
     assert names.get(speaker.key or "") == expected
 
 
+def test_a_relative_pronoun_after_a_name_and_comma_is_that_name_when_misparsed(nlp):
+    """The small parser sometimes hangs "who said" on the main verb, not on the name before
+    it ("Unlike Mr. Ortega, who said …, Mr. Varga …"): the name before the comma speaks."""
+    from spacy.tokens import Doc, Span
+
+    from dateline.stages.speakers import SpeakerResolver
+
+    words = ["Unlike", "Mr.", "Ortega", ",", "who", "said", "he", "would", "stay", ","]
+    words += ["Mr.", "Varga", "left", "."]
+    heads = [12, 2, 0, 2, 5, 12, 8, 8, 5, 12, 11, 12, 12, 12]
+    deps = ["prep", "compound", "pobj", "punct", "nsubj", "advcl", "nsubj", "aux", "ccomp"]
+    deps += ["punct", "compound", "nsubj", "ROOT", "punct"]
+    pos = ["ADP", "PROPN", "PROPN", "PUNCT", "PRON", "VERB", "PRON", "AUX", "VERB", "PUNCT"]
+    pos += ["PROPN", "PROPN", "VERB", "PUNCT"]
+    spaces = [True, True, False, True, True, True, True, True, False, True, True, True, False]
+    doc = Doc(nlp.vocab, words=words, spaces=[*spaces, False], heads=heads, deps=deps, pos=pos)
+    doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 10, 12, label="PERSON")]
+    ents = _entities(doc)
+    names = {e.key: e.name for e in ents}
+    speaker = SpeakerResolver(doc.text, doc, ents).resolve(4, 5)
+    assert speaker is not None
+    assert speaker.text == "who"
+    assert names.get(speaker.key or "") == "Mr. Ortega"
+
+
 def test_statement_from_organisation(nlp):
     text = '"The border will stay closed this week," a statement from the Interior Ministry read.'
     quotes, names = _run(nlp, text)

@@ -224,9 +224,12 @@ class SpeakerResolver:
         if low in _RELATIVE:
             # "Núñez, who declared herself …": the noun the clause hangs on, never a guess
             clause = relative_clause(head)
-            if clause is None:
+            if clause is not None:
+                noun = clause.head
+            elif head.i >= 2 and doc[head.i - 1].text == "," and doc[head.i - 2].pos_ == "PROPN":
+                noun = doc[head.i - 2]  # "Unlike Mr. Obama, who said …", the clause misparsed
+            else:
                 return Speaker(start, end, text, None)
-            noun = clause.head
             s, e = noun.left_edge.idx, noun.idx + len(noun.text)
             key = (
                 self._key_in(s, e, noun.idx, e)
