@@ -37,16 +37,16 @@ def test_find_bodies_names_and_countries(text: str, expected: list[tuple[str, st
             assert text[m.start : m.end] == m.text
 
 
+def _named_once(text: str, words: str, name: str, typ: str) -> ArticleEntity:
+    """Entity "e1" with one mention: ``words`` where they stand in ``text``."""
+    start = text.index(words)
+    mention = EntityMention(start, start + len(words), words, typ, "e1")
+    return ArticleEntity("e1", name, typ, (words,), mentions=(mention,))
+
+
 def test_find_bodies_skips_what_ner_already_found() -> None:
     text = "said the Russian foreign ministry"
-    start = text.index("Russian")
-    known = ArticleEntity(
-        "e1",
-        "Russian Foreign Ministry",
-        "ORG",
-        ("Russian foreign ministry",),
-        mentions=(EntityMention(start, len(text), text[start:], "ORG", "e1"),),
-    )
+    known = _named_once(text, "Russian foreign ministry", "Russian Foreign Ministry", "ORG")
     assert find_bodies(text, (known,)) == ()
 
 
@@ -63,21 +63,10 @@ def test_an_owner_the_article_names_as_a_nationality_names_the_body() -> None:
     # "Karskian" is no place the lexicon knows; NER read it as a nationality, so the body
     # is the Karskian foreign ministry, as written, with no country
     text = "A day earlier, the Karskian foreign ministry summoned the ambassador."
-    start = text.index("Karskian")
-    norp = ArticleEntity(
-        "e1",
-        "Karskian",
-        "NORP",
-        ("Karskian",),
-        (),
-        None,
-        (EntityMention(start, start + 8, "Karskian", "NORP", "e1"),),
-    )
-    found = find_bodies(text, (norp,))
+    found = find_bodies(text, (_named_once(text, "Karskian", "Karskian", "NORP"),))
     assert [(e.key, e.name, e.type, e.country) for e in found] == [
         ("e2", "Karskian Foreign Ministry", "ORG", None)
     ]
     assert [m.text for m in found[0].mentions] == ["Karskian foreign ministry"]
     # the same owner as an organisation (a company, a party) names no government body
-    org = ArticleEntity("e1", "Karskian", "ORG", ("Karskian",), (), None, norp.mentions)
-    assert find_bodies(text, (org,)) == ()
+    assert find_bodies(text, (_named_once(text, "Karskian", "Karskian", "ORG"),)) == ()

@@ -51,6 +51,16 @@ def _run(nlp, text: str, entities=None):
     return quotes, names
 
 
+def _resolved(doc, start: int, end: int) -> tuple[str, str | None]:
+    """The speaker phrase over doc tokens [start, end) and the name of its entity."""
+    from dateline.stages.speakers import SpeakerResolver
+
+    ents = _entities(doc)
+    speaker = SpeakerResolver(doc.text, doc, ents).resolve(start, end)
+    assert speaker is not None
+    return speaker.text, {e.key: e.name for e in ents}.get(speaker.key or "")
+
+
 def test_version():
     assert VERSION == "quotes.v11"
 
@@ -258,16 +268,9 @@ def test_a_pronoun_takes_the_speaker_nearest_before_it_in_the_text(nlp):
     ],
 )
 def test_a_plural_pronoun_takes_the_nearest_plural_subject(nlp, text, expected):
-    from dateline.stages.speakers import SpeakerResolver
-
     doc = nlp(text)
-    ents = _entities(doc)
-    names = {e.key: e.name for e in ents}
     they = next(t.i for t in doc if t.text == "They")
-    speaker = SpeakerResolver(text, doc, ents).resolve(they, they + 1)
-    assert speaker is not None
-    assert speaker.text == "They"
-    assert names.get(speaker.key or "") == expected
+    assert _resolved(doc, they, they + 1) == ("They", expected)
 
 
 def test_they_after_two_named_people_is_not_an_earlier_organisation(nlp, quote_mode):
@@ -304,16 +307,10 @@ def test_they_after_two_named_people_is_not_an_earlier_organisation(nlp, quote_m
     ],
 )
 def test_the_former_and_the_latter_pick_one_of_the_last_two_parties(nlp, text, phrase, expected):
-    from dateline.stages.speakers import SpeakerResolver
-
     doc = nlp(text)
-    ents = _entities(doc)
-    names = {e.key: e.name for e in ents}
     start = text.index(phrase)
     span = doc.char_span(start, start + len(phrase))
-    speaker = SpeakerResolver(text, doc, ents).resolve(span.start, span.end)
-    assert speaker is not None
-    assert names.get(speaker.key or "") == expected
+    assert _resolved(doc, span.start, span.end) == (phrase, expected)
 
 
 @pytest.mark.parametrize(
@@ -337,23 +334,15 @@ def test_the_former_and_the_latter_pick_one_of_the_last_two_parties(nlp, text, p
     ],
 )
 def test_a_relative_pronoun_is_the_person_its_clause_describes(nlp, text, nth, expected):
-    from dateline.stages.speakers import SpeakerResolver
-
     doc = nlp(text)
-    ents = _entities(doc)
-    names = {e.key: e.name for e in ents}
     who = [t.i for t in doc if t.lower_ == "who"][nth]
-    speaker = SpeakerResolver(text, doc, ents).resolve(who, who + 1)
-    assert speaker is not None
-    assert names.get(speaker.key or "") == expected
+    assert _resolved(doc, who, who + 1) == ("who", expected)
 
 
 def test_a_relative_pronoun_after_a_name_and_comma_is_that_name_when_misparsed(nlp):
     """The small parser sometimes hangs "who said" on the main verb, not on the name before
     it ("Unlike Mr. Ortega, who said …, Mr. Varga …"): the name before the comma speaks."""
     from spacy.tokens import Doc, Span
-
-    from dateline.stages.speakers import SpeakerResolver
 
     words = ["Unlike", "Mr.", "Ortega", ",", "who", "said", "he", "would", "stay", ","]
     words += ["Mr.", "Varga", "left", "."]
@@ -365,12 +354,7 @@ def test_a_relative_pronoun_after_a_name_and_comma_is_that_name_when_misparsed(n
     spaces = [True, True, False, True, True, True, True, True, False, True, True, True, False]
     doc = Doc(nlp.vocab, words=words, spaces=[*spaces, False], heads=heads, deps=deps, pos=pos)
     doc.ents = [Span(doc, 1, 3, label="PERSON"), Span(doc, 10, 12, label="PERSON")]
-    ents = _entities(doc)
-    names = {e.key: e.name for e in ents}
-    speaker = SpeakerResolver(doc.text, doc, ents).resolve(4, 5)
-    assert speaker is not None
-    assert speaker.text == "who"
-    assert names.get(speaker.key or "") == "Mr. Ortega"
+    assert _resolved(doc, 4, 5) == ("who", "Mr. Ortega")
 
 
 def test_statement_from_organisation(nlp):

@@ -23,7 +23,7 @@ from dateline.stages.quotes_cues import Cue, adverbial, np_range
 from dateline.stages.quotes_marks import QuotedSpan
 from dateline.stages.quotes_neural import TaggedAttribution, TaggedSpan
 from dateline.stages.quotes_spans import Draft
-from dateline.stages.speakers import relative_clause
+from dateline.stages.speakers import RELATIVE_PRONOUNS, relative_clause
 
 # a fragment is "one quotation" when the quotation's marks take this share of it at least
 _QUOTATION_SHARE = 0.8
@@ -74,9 +74,6 @@ def _across_cue(found: Sequence[TaggedAttribution], att: TaggedAttribution) -> b
     return any(o.cue is not None and o.cue is not att.cue and lo <= o.cue.start < hi for o in found)
 
 
-_RELATIVE = frozenset({"who", "which", "that"})  # subjects of a relative clause
-
-
 def _own_subject(doc: Doc, verb: int) -> Token | None:
     """The noun the cue's verb has for a subject: its noun subject; for a relative pronoun
     subject, the noun the clause hangs on ("a plan, which proposes"); for a participle set
@@ -87,7 +84,7 @@ def _own_subject(doc: Doc, verb: int) -> Token | None:
     for c in head.children:
         if c.dep_ != "nsubj":
             continue
-        clause = relative_clause(c) if c.lower_ in _RELATIVE else None
+        clause = relative_clause(c) if c.lower_ in RELATIVE_PRONOUNS else None
         if clause is not None:
             return clause.head
         if c.pos_ in {"NOUN", "PROPN"}:

@@ -36,7 +36,7 @@ class Speaker:
     key: str | None
 
 
-_RELATIVE = frozenset({"who", "which", "that", "whom"})
+RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
 _PLURAL = frozenset({"they", "them", "their", "themselves"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _ARGUMENT_DEPS = _SUBJECT_DEPS | {"dobj", "conj"}
@@ -221,7 +221,7 @@ class SpeakerResolver:
         start, end = span.start_char, span.end_char
         text = self.text[start:end]
         low = head.lower_
-        if low in _RELATIVE:
+        if low in RELATIVE_PRONOUNS:
             # "Núñez, who declared herself …": the noun the clause hangs on, never a guess
             clause = relative_clause(head)
             if clause is not None:
@@ -249,8 +249,8 @@ class SpeakerResolver:
                 return Speaker(start, end, text, None)
             types = _PERSONAL if low in _list("person_pronouns") else _GROUP
             return Speaker(start, end, text, self._antecedent(start, types, low in _PLURAL))
-        if " ".join(text.lower().split()) in _ORDINAL_REFERENCE:
-            which = _ORDINAL_REFERENCE[" ".join(text.lower().split())]
+        which = _ORDINAL_REFERENCE.get(" ".join(text.lower().split()))
+        if which is not None:  # "the former", "the latter"
             return Speaker(start, end, text, self._one_of_two(start, which))
         head_end = head.idx + len(head.text)
         key = (
