@@ -30,7 +30,7 @@ def _person(ents: tuple[ArticleEntity, ...], name: str) -> ArticleEntity:
 
 
 def test_version():
-    assert VERSION == "entities.v4"
+    assert VERSION == "entities.v5"
 
 
 def test_a_name_ner_joins_to_the_end_of_a_title_is_a_person(nlp):
@@ -191,6 +191,29 @@ def test_a_father_and_his_son_are_two_people(nlp):
     people = {e.name: sorted({m.text for m in e.mentions}) for e in _run(nlp, text)}
     assert people["Tomas Varga"] == ["Tomas Varga", "Varga"]
     assert people["Tomas Varga Jr."] == ["Tomas Varga Jr.", "Varga Jr."]
+
+
+@pytest.mark.parametrize(
+    ("text", "people"),
+    [
+        # the bare surname comes before the son is named: it is not the son
+        (
+            "What Varga knew is the question. Did Varga hear of the offers made to his son "
+            "Tomas Varga Jr. in June? If so, did Varga believe them?",
+            {"Varga": ["Varga"], "Tomas Varga Jr.": ["Tomas Varga Jr."]},
+        ),
+        # after the full name, the bare surname is his
+        (
+            "Tomas Varga Jr. spoke to the dockers on Monday. Varga said the strike would go on.",
+            {"Tomas Varga Jr.": ["Tomas Varga Jr.", "Varga"]},
+        ),
+    ],
+)
+def test_a_bare_surname_before_a_suffixed_name_is_not_that_person(nlp, text, people):
+    found = {
+        e.name: sorted({m.text for m in e.mentions}) for e in _run(nlp, text) if e.type == "PERSON"
+    }
+    assert found == people
 
 
 def test_extract_entities_acronym_needs_capitals(nlp):

@@ -33,7 +33,7 @@ from dateline.stages.entity_lookup import entity_at, sector_of
 from dateline.stages.entity_mentions import RawMention, generation, name_tokens, raw_mentions
 from dateline.stages.roles import RoleSpan, role_after, role_before, role_references
 
-VERSION = "entities.v4"
+VERSION = "entities.v5"
 
 # First names this similar (rapidfuzz ratio on folded text) with the same surname are one
 # person within an article ("Sergei"/"Sergey"); tuned on transliteration pairs.
@@ -124,6 +124,13 @@ def _person_matches(
     return [c for c in persons if len(c.full) > len(tokens) and c.full[: len(tokens)] == tokens]
 
 
+def _before_suffixed(start: int, tokens: tuple[str, ...], person: _Cluster) -> bool:
+    """A bare name before the first full mention of a person named with a generational
+    suffix: "What Trump knew …" before "… his son Donald Trump Jr." is not the son. After it
+    ("Martin Luther King Jr. … King said"), the bare name is his."""
+    return bool(generation(person.full)) and not generation(tokens) and start < person.first
+
+
 def _person_for(tokens: tuple[str, ...], persons: list[_Cluster]) -> _Cluster | None:
     """The unique person cluster a short name refers to, else None."""
     hits = _person_matches(tokens, persons)
@@ -164,6 +171,8 @@ def _cluster(doc: Doc, mentions: list[RawMention]) -> tuple[list[_Cluster], list
         named_place = m.label != "PERSON" and (is_known_place(m.text) or org_info(m.text))
         if not named_place:
             hits = _person_matches(m.tokens, persons, first_names=m.label == "PERSON")
+            if len(hits) == 1 and _before_suffixed(m.start, m.tokens, hits[0]):
+                hits, m.label = [], "PERSON"  # its own person: later bare mentions join it
             if len(hits) == 1:
                 hits[0].mentions.append((m, "PERSON"))
                 continue
@@ -240,7 +249,7 @@ def _add_bare_surnames(
         if is_known_place(token.text):
             continue
         target = _person_for(toks, [p for p in persons if len(p.full) >= 2])
-        if target is None:
+        if target is None or _before_suffixed(token.idx, toks, target):
             continue
         m = RawMention(
             token.i, token.i + 1, token.idx, token.idx + len(token.text), token.text, "PERSON", toks
