@@ -35,7 +35,7 @@ def _groups(analyses):
 
 
 def test_version():
-    assert VERSION == "corpus_entities.v2"
+    assert VERSION == "corpus_entities.v3"
 
 
 @pytest.mark.parametrize(
@@ -126,6 +126,20 @@ def test_canonicalise_a_legislature_named_like_a_surname_is_not_a_person():
     assert mapping[("a1", "e1")] != mapping[("a2", "e1")]
     assert by_id[mapping[("a2", "e1")]].type == "ORG"
     assert mapping[("a3", "e1")] != mapping[("a4", "e1")]
+
+
+def test_canonicalise_a_surname_with_a_role_joins_the_one_person_who_holds_it():
+    analyses = [
+        _analysis("a1", _ent("e1", "Delia Marquez", roles=("former Foreign Minister",))),
+        _analysis("a2", _ent("e1", "Jorge Marquez", roles=("Mayor",))),
+        _analysis("a3", _ent("e1", "Marquez", roles=("Senator",))),  # neither is a senator
+        _analysis("a4", _ent("e1", "Marquez", roles=("foreign minister",))),
+        _analysis("a5", _ent("e1", "Marquez", roles=("former Mayor",))),
+    ]
+    _, mapping, _ = _groups(analyses)
+    assert mapping[("a4", "e1")] == mapping[("a1", "e1")]
+    assert mapping[("a5", "e1")] == mapping[("a2", "e1")]
+    assert mapping[("a3", "e1")] not in {mapping[("a1", "e1")], mapping[("a2", "e1")]}
 
 
 def test_canonicalise_place_named_like_a_surname_is_not_a_person():

@@ -21,10 +21,16 @@ from rapidfuzz import fuzz
 
 from dateline.corpus.unionfind import UnionFind
 from dateline.models import ArticleAnalysis, ArticleEntity, Entity
-from dateline.stages.entity_lexicon import country_code, is_known_place, norm_key, org_info
+from dateline.stages.entity_lexicon import (
+    country_code,
+    is_known_place,
+    norm_key,
+    org_info,
+    role_modifiers,
+)
 from dateline.stages.entity_mentions import generation, name_tokens
 
-VERSION = "corpus_entities.v2"
+VERSION = "corpus_entities.v3"
 
 # Two full names with the same surname are one person when the folded names are this similar
 # (rapidfuzz ratio) and each first-name token is at least _FIRST_RATIO alike or an initial.
@@ -198,11 +204,49 @@ def _merge_people(items: list[_Item], uf: UnionFind[int]) -> None:
     for i in singles:
         surname = items[i].tokens[0]
         found = roots.get(surname, set())
+        if len(found) > 1:
+            found = _same_role(items[i], found, by_surname[surname], items, uf)
         if len(found) == 1:
             uf.union(i, next(iter(found)))
             items[i].type = "PERSON"
-        elif not found and items[i].type == "PERSON":
+        elif not found and items[i].type == "PERSON" and not roots.get(surname):
             uf.union(i, lone.setdefault(surname, i))
+
+
+def _role_heads(roles: Sequence[str]) -> set[str]:
+    """Roles without their modifiers and places: "former U.S. Secretary of State" ->
+    "secretary of state"."""
+    modifiers = role_modifiers()
+    out: set[str] = set()
+    for role in roles:
+        words = [w for w in norm_key(role).split() if w not in modifiers]
+        while words and is_known_place(words[0]):
+            words = words[1:]
+        if words:
+            out.add(" ".join(words))
+    return out
+
+
+def _same_role(
+    single: _Item, roots: set[int], block: list[int], items: list[_Item], uf: UnionFind[int]
+) -> set[int]:
+    """Of several people a bare surname may be, the one whose roles meet its own ("President
+    Clinton" beside Bill, a former President, and Hillary, a former Secretary of State); no
+    roles, or several people with them: none (the surname stays ambiguous)."""
+    own = _role_heads(single.ent.roles)
+    if not own:
+        return set()
+    heads: dict[int, set[str]] = defaultdict(set)
+    for j in block:
+        if len(items[j].tokens) >= 2:
+            heads[uf.find(j)] |= _role_heads(items[j].ent.roles)
+
+    return {root for root in roots if any(_roles_meet(a, b) for a in own for b in heads[root])}
+
+
+def _roles_meet(a: str, b: str) -> bool:
+    """The same role, or one the start of the other ("secretary", "secretary of state")."""
+    return a == b or b.startswith(a + " ") or a.startswith(b + " ")
 
 
 def _is_place_or_org(ent: ArticleEntity) -> bool:
