@@ -35,7 +35,7 @@ def _groups(analyses):
 
 
 def test_version():
-    assert VERSION == "corpus_entities.v3"
+    assert VERSION == "corpus_entities.v4"
 
 
 @pytest.mark.parametrize(
@@ -46,6 +46,8 @@ def test_version():
         ("Ana Duarte", "ANA DUARTE"),  # case
         ("Ana Duarte", "Ana Duarte Morales"),  # a longer full name containing the short one
         ("Ana Duarte", "A. Duarte"),  # an initial
+        ("Ana Duarte", "Ana M. Duarte"),  # a middle initial
+        ("Ana Duarte", "Ana Maria Duarte"),  # a middle name
     ],
 )
 def test_canonicalise_merges_name_variants(a, b):
@@ -85,6 +87,28 @@ def test_canonicalise_a_suffix_parts_two_people_only_where_an_article_names_both
     assert mapping[("a2", "e1")] == mapping[("a3", "e2")]
     assert mapping[("a1", "e1")] != mapping[("a2", "e1")]
     assert by_id[mapping[("a2", "e1")]].name == "Tomas Varga Jr."
+
+
+def test_canonicalise_middle_names_that_differ_leave_the_short_name_alone():
+    # "George Bush" beside "George W. Bush" and "George H.W. Bush": which one is unknown
+    names = ["Tomas Varga", "Tomas W. Varga", "Tomas H.W. Varga"]
+    analyses = [_analysis(f"a{i}", _ent("e1", n)) for i, n in enumerate(names)]
+    _, mapping, _ = _groups(analyses)
+    ids = [mapping[(f"a{i}", "e1")] for i in range(len(names))]
+    assert ids[0] not in ids[1:]
+    assert ids[1] != ids[2]
+
+
+def test_canonicalise_a_middle_name_with_another_role_is_another_person():
+    # Senator John Kennedy is not President John F. Kennedy
+    analyses = [
+        _analysis("a1", _ent("e1", "Tomas Varga", roles=("Senator",))),
+        _analysis("a2", _ent("e1", "Tomas F. Varga", roles=("former President",))),
+        _analysis("a3", _ent("e1", "Tomas Varga", roles=("senator",))),
+    ]
+    _, mapping, _ = _groups(analyses)
+    assert mapping[("a1", "e1")] == mapping[("a3", "e1")]
+    assert mapping[("a1", "e1")] != mapping[("a2", "e1")]
 
 
 def test_canonicalise_surname_attaches_to_unique_full_name():

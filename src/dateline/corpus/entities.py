@@ -30,7 +30,7 @@ from dateline.stages.entity_lexicon import (
 )
 from dateline.stages.entity_mentions import generation, name_tokens
 
-VERSION = "corpus_entities.v3"
+VERSION = "corpus_entities.v4"
 
 # Two full names with the same surname are one person when the folded names are this similar
 # (rapidfuzz ratio) and each first-name token is at least _FIRST_RATIO alike or an initial.
@@ -179,6 +179,7 @@ def _merge_people(items: list[_Item], uf: UnionFind[int]) -> None:
             for b in distinct[x + 1 :]:
                 if _compatible(a, b, apart):
                     uf.union(names[a], names[b])
+        _merge_middle_names(names, _roles_by_name(block, items), uf)
     # longer names containing a shorter full name under another surname ("... Maduro Moros")
     longer = {items[i].tokens: i for i in people if len(items[i].tokens) >= 3}
     for tokens, i in sorted(longer.items()):
@@ -211,6 +212,53 @@ def _merge_people(items: list[_Item], uf: UnionFind[int]) -> None:
             items[i].type = "PERSON"
         elif not found and items[i].type == "PERSON" and not roots.get(surname):
             uf.union(i, lone.setdefault(surname, i))
+
+
+def _roles_by_name(block: list[int], items: list[_Item]) -> dict[tuple[str, ...], set[str]]:
+    """The role heads (``_role_heads``) each full name of a surname block is given."""
+    out: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    for i in block:
+        if len(items[i].tokens) >= 2:
+            out[items[i].tokens] |= _role_heads(items[i].ent.roles)
+    return out
+
+
+def _merge_middle_names(
+    names: dict[tuple[str, ...], int], roles: dict[tuple[str, ...], set[str]], uf: UnionFind[int]
+) -> None:
+    """A first and last name joins the longer names with middle names between them when
+    those agree ("Donald Trump" and "Donald J. Trump", "Hillary Clinton" and "Hillary Rodham
+    Clinton"): one person. Middle names that differ ("George W. Bush", "George H.W. Bush")
+    leave "George Bush" to neither, and so do roles that do not meet ("Senator John Kennedy"
+    is not President John F. Kennedy). ``names``: one surname's distinct names -> an item."""
+    by_ends: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
+    for tokens in names:
+        if len(tokens) >= 3 and not generation(tokens):
+            by_ends[tokens[0], tokens[-1]].append(tokens)
+    for ends, longer in by_ends.items():
+        if ends not in names:
+            continue
+        if not all(_middles_agree(a, b) for x, a in enumerate(longer) for b in longer[x + 1 :]):
+            continue
+        short_roles = roles.get(ends, set())
+        for tokens in longer:
+            other = roles.get(tokens, set())
+            if (
+                short_roles
+                and other
+                and not any(_roles_meet(a, b) for a in short_roles for b in other)
+            ):
+                continue
+            uf.union(names[ends], names[tokens])
+
+
+def _middles_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
+    """The same middle names, or initials of them ("j" and "john")."""
+    ma, mb = a[1:-1], b[1:-1]
+    return len(ma) == len(mb) and all(
+        x == y or (len(x) == 1 and y.startswith(x)) or (len(y) == 1 and x.startswith(y))
+        for x, y in zip(ma, mb, strict=True)
+    )
 
 
 def _role_heads(roles: Sequence[str]) -> set[str]:
