@@ -159,6 +159,7 @@ def _items(analyses: Sequence[ArticleAnalysis], names: _Names) -> list[_Item]:
 
 def _merge_people(items: list[_Item], uf: UnionFind[int]) -> None:
     apart = _generations_apart(items)
+    heads_of: _Memo[tuple[str, ...], frozenset[str]] = _Memo(_role_heads)
     people = [i for i, it in enumerate(items) if it.type == "PERSON" and it.tokens]
     by_surname: dict[str, list[int]] = defaultdict(list)
     for i in people:
@@ -179,7 +180,7 @@ def _merge_people(items: list[_Item], uf: UnionFind[int]) -> None:
             for b in distinct[x + 1 :]:
                 if _compatible(a, b, apart):
                     uf.union(names[a], names[b])
-        _merge_middle_names(names, _roles_by_name(block, items), uf)
+        _merge_middle_names(names, _roles_by_name(block, items, heads_of), uf)
     # longer names containing a shorter full name under another surname ("... Maduro Moros")
     longer = {items[i].tokens: i for i in people if len(items[i].tokens) >= 3}
     for tokens, i in sorted(longer.items()):
@@ -201,12 +202,17 @@ def _merge_people(items: list[_Item], uf: UnionFind[int]) -> None:
     roots: dict[str, set[int]] = defaultdict(set)
     for surname, block in by_surname.items():
         roots[surname] = {uf.find(j) for j in block if len(items[j].tokens) >= 2}
+    held: dict[int, frozenset[str]] = defaultdict(frozenset)  # root -> its names' role heads
+    for block in by_surname.values():
+        for j in block:
+            if len(items[j].tokens) >= 2:
+                held[uf.find(j)] |= heads_of[items[j].ent.roles]
     lone: dict[str, int] = {}  # surname -> first surname-only person with no full name anywhere
     for i in singles:
         surname = items[i].tokens[0]
         found = roots.get(surname, set())
         if len(found) > 1:
-            found = _same_role(items[i], found, by_surname[surname], items, uf)
+            found = _same_role(heads_of[items[i].ent.roles], found, held)
         if len(found) == 1:
             uf.union(i, next(iter(found)))
             items[i].type = "PERSON"
@@ -214,17 +220,21 @@ def _merge_people(items: list[_Item], uf: UnionFind[int]) -> None:
             uf.union(i, lone.setdefault(surname, i))
 
 
-def _roles_by_name(block: list[int], items: list[_Item]) -> dict[tuple[str, ...], set[str]]:
+def _roles_by_name(
+    block: list[int], items: list[_Item], heads_of: _Memo[tuple[str, ...], frozenset[str]]
+) -> dict[tuple[str, ...], frozenset[str]]:
     """The role heads (``_role_heads``) each full name of a surname block is given."""
-    out: dict[tuple[str, ...], set[str]] = defaultdict(set)
+    out: dict[tuple[str, ...], frozenset[str]] = defaultdict(frozenset)
     for i in block:
         if len(items[i].tokens) >= 2:
-            out[items[i].tokens] |= _role_heads(items[i].ent.roles)
+            out[items[i].tokens] |= heads_of[items[i].ent.roles]
     return out
 
 
 def _merge_middle_names(
-    names: dict[tuple[str, ...], int], roles: dict[tuple[str, ...], set[str]], uf: UnionFind[int]
+    names: dict[tuple[str, ...], int],
+    roles: dict[tuple[str, ...], frozenset[str]],
+    uf: UnionFind[int],
 ) -> None:
     """A first and last name joins the longer names with middle names between them when
     those agree ("Donald Trump" and "Donald J. Trump", "Hillary Clinton" and "Hillary Rodham
@@ -240,9 +250,9 @@ def _merge_middle_names(
             continue
         if not all(_middles_agree(a, b) for x, a in enumerate(longer) for b in longer[x + 1 :]):
             continue
-        short_roles = roles.get(ends, set())
+        short_roles = roles.get(ends, frozenset())
         for tokens in longer:
-            other = roles.get(tokens, set())
+            other = roles.get(tokens, frozenset())
             if (
                 short_roles
                 and other
@@ -261,7 +271,7 @@ def _middles_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
     )
 
 
-def _role_heads(roles: Sequence[str]) -> set[str]:
+def _role_heads(roles: tuple[str, ...]) -> frozenset[str]:
     """Roles without their modifiers and places: "former U.S. Secretary of State" ->
     "secretary of state"."""
     modifiers = role_modifiers()
@@ -272,24 +282,14 @@ def _role_heads(roles: Sequence[str]) -> set[str]:
             words = words[1:]
         if words:
             out.add(" ".join(words))
-    return out
+    return frozenset(out)
 
 
-def _same_role(
-    single: _Item, roots: set[int], block: list[int], items: list[_Item], uf: UnionFind[int]
-) -> set[int]:
-    """Of several people a bare surname may be, the one whose roles meet its own ("President
-    Clinton" beside Bill, a former President, and Hillary, a former Secretary of State); no
-    roles, or several people with them: none (the surname stays ambiguous)."""
-    own = _role_heads(single.ent.roles)
-    if not own:
-        return set()
-    heads: dict[int, set[str]] = defaultdict(set)
-    for j in block:
-        if len(items[j].tokens) >= 2:
-            heads[uf.find(j)] |= _role_heads(items[j].ent.roles)
-
-    return {root for root in roots if any(_roles_meet(a, b) for a in own for b in heads[root])}
+def _same_role(own: frozenset[str], roots: set[int], held: dict[int, frozenset[str]]) -> set[int]:
+    """Of the people (``roots``) a bare surname may be, the ones whose roles (``held``) meet
+    its own (``own``): "President Clinton" is Bill, a former President, not Hillary, a former
+    Secretary of State. No roles: none (the surname stays ambiguous)."""
+    return {root for root in roots if any(_roles_meet(a, b) for a in own for b in held[root])}
 
 
 def _roles_meet(a: str, b: str) -> bool:
