@@ -30,7 +30,7 @@ from dateline.stages.entity_lexicon import (
 )
 from dateline.stages.entity_mentions import generation, name_tokens
 
-VERSION = "corpus_entities.v4"
+VERSION = "corpus_entities.v5"
 
 # Two full names with the same surname are one person when the folded names are this similar
 # (rapidfuzz ratio) and each first-name token is at least _FIRST_RATIO alike or an initial.
@@ -236,14 +236,14 @@ def _merge_middle_names(
     roles: dict[tuple[str, ...], frozenset[str]],
     uf: UnionFind[int],
 ) -> None:
-    """A first and last name joins the longer names with middle names between them when
-    those agree ("Donald Trump" and "Donald J. Trump", "Hillary Clinton" and "Hillary Rodham
-    Clinton"): one person. Middle names that differ ("George W. Bush", "George H.W. Bush")
-    leave "George Bush" to neither, and so do roles that do not meet ("Senator John Kennedy"
-    is not President John F. Kennedy). ``names``: one surname's distinct names -> an item."""
+    """A first and last name joins the longer names with middle initials between them when
+    those agree ("Donald Trump" and "Donald J. Trump", "James Comey" and "James B. Comey"):
+    one person. Initials that differ ("George W. Bush", "George H.W. Bush") leave "George
+    Bush" to neither, and so do roles that do not meet ("Senator John Kennedy" is not
+    President John F. Kennedy). ``names``: one surname's distinct names -> an item."""
     by_ends: dict[tuple[str, str], list[tuple[str, ...]]] = defaultdict(list)
     for tokens in names:
-        if len(tokens) >= 3 and not generation(tokens):
+        if len(tokens) >= 3 and not generation(tokens) and all(map(_initials, tokens[1:-1])):
             by_ends[tokens[0], tokens[-1]].append(tokens)
     for ends, longer in by_ends.items():
         if ends not in names:
@@ -260,6 +260,13 @@ def _merge_middle_names(
             ):
                 continue
             uf.union(names[ends], names[tokens])
+
+
+def _initials(token: str) -> bool:
+    """A middle name written as initials ("j", "h.w"): a house style that names one person
+    with or without them. A middle name written out may be another person's ("John Quincy
+    Adams" is not John Adams, "John Bel Edwards" not John Edwards)."""
+    return all(len(part) == 1 for part in token.split(".") if part)
 
 
 def _middles_agree(a: tuple[str, ...], b: tuple[str, ...]) -> bool:
