@@ -2,10 +2,13 @@
 
 Article entities merge when their type agrees and their names are compatible: accents and
 case folded ("Guaidó" = "Guaido"), transliterated first names with the same surname
-("Sergei"/"Sergey" Lavrov), and a surname-only entity joins the one full name with that
-surname (several candidates: no merge). Work is blocked by surname, so cost stays
-near-linear in the number of entities. Ids hash the canonical name and type: stable across
-runs and independent of input order.
+("Sergei"/"Sergey" Lavrov), middle initials that agree ("Donald J. Trump" = "Donald
+Trump"), and a surname-only entity joins the one full name with that surname, or among
+several the one whose role it carries ("President Clinton"; otherwise no merge). A name
+with a generational suffix stays apart from the same name without it where an article names
+both ("Donald Trump Jr."). Work is blocked by surname, so cost stays near-linear in the
+number of entities. Ids hash the canonical name and type: stable across runs and
+independent of input order.
 """
 
 from __future__ import annotations
