@@ -1,8 +1,10 @@
 """Per-article entities: NER mentions clustered into people, places and organisations.
 
-"Sergei Lavrov" ... "Lavrov" ... "Lavrov's" are one entity; titles next to a name become its
-roles and give its country; a role-only reference ("the Russian foreign minister") joins the
-one person in the article who holds that role, and nobody when several could.
+"Sergei Lavrov" ... "Lavrov" ... "Lavrov's" are one entity, but "Donald Trump" and "Donald
+Trump Jr." are two (a bare "Trump" is the one without the suffix, or nobody's before the
+suffixed name appears); titles next to a name become its roles and give its country; a
+role-only reference ("the Russian foreign minister") joins the one person in the article
+who holds that role, and nobody when several could.
 """
 
 from __future__ import annotations
