@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from enum import StrEnum
 from typing import Annotated
 
 import typer
@@ -19,20 +18,12 @@ from dateline.cli._common import (
     open_existing,
 )
 from dateline.cli.app import app
-from dateline.models import Article, Entity, Quote, Result
+from dateline.models import Article, Entity, Quote, QuoteClass, Result
 from dateline.outlets import OutletRegistry, load_registry, with_facts
 from dateline.serialize import date_label
 from dateline.text import fold
 
 MAX_TEXT = 160
-
-
-class QuoteClassChoice(StrEnum):
-    """``Quote.cue_class`` values, for ``--class``."""
-
-    speech = "speech"
-    stance = "stance"
-    action = "action"
 
 
 def _trim(text: str, limit: int = MAX_TEXT) -> str:
@@ -61,7 +52,7 @@ def select_quotes(
     outlet: str | None = None,
     story: str | None = None,
     stances: bool = True,
-    cue_class: str | None = None,
+    cue_class: QuoteClass | None = None,
 ) -> list[Quote]:
     """The quotes of ``result`` passing the filters, by article date then position.
 
@@ -157,7 +148,7 @@ def quotes(
         ),
     ] = False,
     cue_class: Annotated[
-        QuoteClassChoice | None,
+        QuoteClass | None,
         typer.Option(
             "--class",
             help="Only this class: speech (statements), stance (positions) or action (acts).",
@@ -184,7 +175,7 @@ def quotes(
         outlet=outlet,
         story=story,
         stances=stances,
-        cue_class=cue_class.value if cue_class is not None else None,
+        cue_class=cue_class,
     )
     if not chosen:
         console.print("no quotes")
