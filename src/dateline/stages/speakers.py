@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from spacy.tokens import Doc, Token
+from spacy.tokens import Doc, Span, Token
 
 from dateline.models import ArticleEntity, EntityMention
 from dateline.stages.quotes_cues import quote_lexicon
@@ -169,19 +169,13 @@ class SpeakerResolver:
         ("The protesters …"). A coordination is who its first name is, as the same words as a
         speaker would be ("Mexico and Uruguay said"); a plural noun without a name is nobody
         the article names, never a group mentioned further back."""
-        at = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
-        if at is None:
+        window = self._sentences_before(offset, 2)
+        if window is None:
             return None
-        sent = at[0].sent
-        first = sent.start
-        for _ in range(2):
-            if first == 0:
-                break
-            first = self.doc[first - 1].sent.start
-        for tok in reversed(self.doc[first : at[0].i]):
+        for tok in reversed(window):
             if tok.dep_ not in _SUBJECT_DEPS or tok.pos_ == "PRON":
                 continue
-            if any(q_start <= tok.idx < q_end for q_start, q_end in self.quoted):
+            if self._in_quotation(tok.idx):
                 continue
             key = self._at(tok.idx, tok.idx + len(tok.text))
             # a name ending in -s may be tagged plural ("Sanders", "Rosas"): a person is one
@@ -189,6 +183,23 @@ class SpeakerResolver:
             if any(c.dep_ == "conj" for c in tok.children) or plural:
                 return tok.idx, key
         return None
+
+    def _sentences_before(self, offset: int, back: int) -> Span | None:
+        """The tokens from the start of the sentence ``back`` sentences before the one at
+        ``offset`` up to the token at ``offset``: where a pronoun's antecedent may be."""
+        at = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        if at is None:
+            return None
+        first = at[0].sent.start
+        for _ in range(back):
+            if first == 0:
+                break
+            first = self.doc[first - 1].sent.start
+        return self.doc[first : at[0].i]
+
+    def _in_quotation(self, pos: int) -> bool:
+        """Whether the character at ``pos`` lies inside quotation marks (what was said)."""
+        return any(q_start <= pos < q_end for q_start, q_end in self.quoted)
 
     def _last_speaker(self, offset: int, types: set[str]) -> tuple[int, str] | None:
         """The resolved speaker of a compatible type nearest before ``offset`` in the text.
@@ -201,7 +212,7 @@ class SpeakerResolver:
 
     def _is_subject(self, start: int, end: int) -> bool:
         span = self.doc.char_span(start, end, alignment_mode="expand")
-        return span is not None and span.root.dep_ in {"nsubj", "nsubjpass"}
+        return span is not None and span.root.dep_ in _SUBJECT_DEPS
 
     def _last_mention(self, offset: int, types: set[str]) -> tuple[int, str] | None:
         for m in reversed(self.mentions):
@@ -271,17 +282,15 @@ class SpeakerResolver:
         subject, object or conjunct in this sentence or the one before ("Moscow has accused
         Washington of …, while the latter criticised …" -> Washington). Names in other
         roles ("Venezuela's affairs") are not what the phrase picks between."""
-        at = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
-        if at is None:
+        window = self._sentences_before(offset, 1)
+        if window is None:
             return None
-        sent = at[0].sent
-        first = self.doc[sent.start - 1].sent.start if sent.start > 0 else 0
-        lo = self.doc[first].idx
+        lo = window.start_char
         keys: list[str] = []
         for m in self.mentions:
             if not lo <= m.start < offset or self._type(m.key) not in _PERSONAL | _GROUP:
                 continue
-            if any(q_start <= m.start < q_end for q_start, q_end in self.quoted):
+            if self._in_quotation(m.start):
                 continue
             span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
             if span is None or span.root.dep_ not in _ARGUMENT_DEPS:
