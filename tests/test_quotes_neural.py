@@ -384,17 +384,21 @@ def test_a_source_in_another_sentence_is_not_the_cues(nlp):
     assert speakers["This budget, she says, is different from the last one"] == "she"
 
 
-def _speakers_of_cues(nlp, text: str, readings: list[tuple[str, str, str]]) -> dict:
-    """Each tagged attribution's (source, cue, content) placed on the parse: cue -> speaker."""
-    doc = nlp(text)
-    found = [
+def _tagged(text: str, readings: list[tuple[str, str, str]]) -> list[TaggedAttribution]:
+    """The tagger's attributions, given as (source, cue, content) words of ``text``."""
+    return [
         TaggedAttribution(
             (_span("CON", text, con),), _span("CUE", text, cue), _span("SRC", text, src)
         )
         for src, cue, con in readings
     ]
+
+
+def _speakers_of_cues(nlp, text: str, readings: list[tuple[str, str, str]]) -> dict:
+    """Each tagged attribution's (source, cue, content) placed on the parse: cue -> speaker."""
+    doc = nlp(text)
     out = {}
-    for d in tagged_drafts(doc, text, [], found):
+    for d in tagged_drafts(doc, text, [], _tagged(text, readings)):
         speaker = d.cue.speaker
         out[doc[d.cue.cue_start : d.cue.cue_end].text] = (
             doc[speaker[0] : speaker[1]].text if speaker is not None else None
@@ -521,14 +525,7 @@ def test_a_tagged_source_with_a_relative_clause_keeps_its_words(nlp):
 )
 def test_a_tagged_content_does_not_end_on_a_dash_or_comma(nlp, text, content):
     doc = nlp(text)
-    found = [
-        TaggedAttribution(
-            (_span("CON", text, content),),
-            _span("CUE", text, "reaffirmed"),
-            _span("SRC", text, "Mayor Ortega"),
-        )
-    ]
-    drafts = tagged_drafts(doc, text, [], found)
+    drafts = tagged_drafts(doc, text, [], _tagged(text, [("Mayor Ortega", "reaffirmed", content)]))
     assert [text[d.start : d.end] for d in drafts] == ["his support for the port"]
 
 
