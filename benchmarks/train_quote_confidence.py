@@ -108,7 +108,7 @@ def main() -> int:
     ap.add_argument("--docbin", required=True, help="spaCy DocBin of the 840 train texts")
     ap.add_argument("--crf", required=True, help="content-tagger JSON fit without the holdout")
     ap.add_argument("--cue-model", required=True, help="cue model JSON fit without the holdout")
-    ap.add_argument("--every", type=int, default=6, help="the holdout: articles i % N == N-1")
+    ap.add_argument("--every", type=int, default=6, help="the holdout: articles i %% N == N-1")
     ap.add_argument("--c", type=float, default=1.0, help="inverse L2 strength")
     ap.add_argument(
         "--threshold", type=float, default=0.0, help="keep threshold (default: the best in CV)"
