@@ -232,12 +232,34 @@ def test_quote_caption_names_stances_and_acts(cue_class: str, label: str | None)
 
     quote = Quote("a:q1", "a", 0, 9, "a new law", "indirect", None, None, "signed")
     view = {"quote": replace(quote, cue_class=cue_class), "href": "#", "outlet": "W", "badge": None}
-    group = {"speaker": "?", "speaker_id": None, "outlets": 1, "quotes": [view]}
+    group = {"speaker": "?", "speaker_id": None, "co_speakers": [], "outlets": 1, "quotes": [view]}
     macro = '{% import "macros.html" as m %}{{ m.quote_groups(groups, None) }}'
     out = environment().from_string(macro).render(groups=[group])
     assert ("cue-class" in out) is (label is not None)
     if label:
         assert f'<span class="cue-class">{label}</span>' in out
+
+
+def test_a_joint_statement_names_and_links_each_speaker() -> None:
+    from dateline.models import Quote
+    from dateline.web.templating import environment
+
+    quote = Quote("a:q1", "a", 0, 9, "the port will reopen", "indirect", "e1", "Petrova", "said")
+    view = {"quote": quote, "href": "#", "outlet": "W", "badge": None}
+    group = {
+        "speaker": "Anna Petrova",
+        "speaker_id": "E1",
+        "co_speakers": [{"id": "E2", "name": "Tom Reyes"}, {"id": "E3", "name": "Ana Ruiz"}],
+        "outlets": 1,
+        "quotes": [view],
+    }
+    macro = '{% import "macros.html" as m %}{{ m.quote_groups(groups, href) }}'
+    out = environment().from_string(macro).render(groups=[group], href=lambda i: f"/e/{i}")
+    assert '<a href="/e/E1">Anna Petrova</a>' in out
+    assert (
+        '<span class="co-speakers">with <a href="/e/E2">Tom Reyes</a>, '
+        '<a href="/e/E3">Ana Ruiz</a></span>'
+    ) in out
 
 
 @pytest.mark.parametrize(

@@ -151,6 +151,28 @@ def test_cli_select_and_render_quotes():
     assert "Daily Two" in out
 
 
+def test_cli_finds_and_shows_a_joint_statement_by_each_of_its_speakers():
+    from dataclasses import replace
+
+    from rich.console import Console
+
+    from dateline.cli.quotes import render, select_quotes
+    from dateline.models import Article, Entity, Result
+
+    arts = (Article("x", "x", "t", "h", outlet="Wire One"),)
+    ents = (
+        Entity("E1", "Anna Petrova", "PERSON", ("Petrova",), (), None, ("x",)),
+        Entity("E2", "Tom Reyes", "PERSON", ("Reyes",), (), None, ("x",)),
+    )
+    joint = replace(_q("x:q1", "x", A, "E1"), co_speakers=("E2",))
+    result = Result(articles=arts, entities=ents, quotes=(joint, _q("x:q2", "x", B, "E1")))
+    assert [q.id for q in select_quotes(result, speaker="reyes")] == ["x:q1"]
+    assert [q.id for q in select_quotes(result, speaker="petrova")] == ["x:q1", "x:q2"]
+    console = Console(record=True, width=200)
+    console.print(render(result, [joint]))
+    assert "Anna Petrova (with Tom Reyes)" in console.export_text()
+
+
 def test_cli_lists_statements_unless_asked_for_stances_and_acts():
     from dataclasses import replace
 

@@ -62,7 +62,7 @@ def _resolved(doc, start: int, end: int) -> tuple[str, str | None]:
 
 
 def test_version():
-    assert VERSION == "quotes.v11"
+    assert VERSION == "quotes.v12"
 
 
 @pytest.mark.parametrize(
@@ -281,6 +281,89 @@ def test_they_after_two_named_people_is_not_an_earlier_organisation(nlp, quote_m
     quotes, names = _run(nlp, text)
     they = [q for q in quotes if q.speaker_text == "They"]
     assert [names.get(q.speaker_key or "") for q in they] == ["Anna Petrova"]
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker", "others"),
+    [
+        (
+            "Anna Petrova and her deputy Tom Reyes said the port would reopen in May.",
+            "Anna Petrova",
+            ["Tom Reyes"],
+        ),
+        (
+            "Norland, Veloria and Karsk said the embargo would end in May.",
+            "Norland",
+            ["Veloria", "Karsk"],
+        ),
+        # a conjunct that names nobody the article knows adds nothing
+        ("Anna Petrova and the dockworkers said the port would reopen in May.", "Anna Petrova", []),
+        # one speaker: nobody beside it
+        ("Anna Petrova said the port would reopen in May.", "Anna Petrova", []),
+    ],
+)
+def test_a_coordinated_speaker_keeps_the_others_who_spoke(nlp, text, speaker, others):
+    quotes, names = _run(nlp, text)
+    said = [q for q in quotes if q.cue == "said"]
+    assert [names.get(q.speaker_key or "") for q in said] == [speaker]
+    assert [names.get(k) for k in said[0].co_speaker_keys] == others
+
+
+def test_they_after_a_coordination_keeps_all_of_it(nlp):
+    text = (
+        "The Harbour Authority opened the talks. Anna Petrova and Tom Reyes met on Monday. "
+        "They said the port would reopen in May."
+    )
+    doc = nlp(text)
+    they = next(t.i for t in doc if t.text == "They")
+    from dateline.stages.speakers import SpeakerResolver
+
+    ents = _entities(doc)
+    names = {e.key: e.name for e in ents}
+    speaker = SpeakerResolver(doc.text, doc, ents).resolve(they, they + 1)
+    assert speaker is not None
+    assert names.get(speaker.key or "") == "Anna Petrova"
+    assert [names[k] for k in speaker.others] == ["Tom Reyes"]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "others"),
+    [
+        # the parser chains the place before the comma into the list: only the names
+        # after the speaker's own are with it
+        (
+            "Up to now, when asked about airstrikes inside Veloria, Petrova and Reyes have "
+            "said all options remain on the table.",
+            "Petrova and Reyes",
+            ["Reyes"],
+        ),
+        # a name before a comma the parser joins to the speaker, with no conjunction: no list
+        (
+            "In a meeting with Netanyahu, U.N. chief Ban Ki-moon condemned Palestinian rocket "
+            "attacks, but urged Israel to show restraint.",
+            "U.N. chief Ban Ki-moon",
+            [],
+        ),
+    ],
+)
+def test_only_a_list_after_the_speaker_speaks_with_it(nlp, text, phrase, others):
+    from dateline.stages.speakers import SpeakerResolver
+
+    doc = nlp(text)
+    ents = _entities(doc)
+    span = doc.char_span(text.index(phrase), text.index(phrase) + len(phrase))
+    assert span is not None
+    speaker = SpeakerResolver(text, doc, ents).resolve(span.start, span.end)
+    assert speaker is not None
+    names = {e.key: e.name for e in ents}
+    assert [names[k] for k in speaker.others] == others
+
+
+def test_two_clauses_with_their_own_subjects_are_no_coordinated_speaker(nlp):
+    text = "Anna Petrova said the port would reopen, and Tom Reyes said it would not."
+    quotes, names = _run(nlp, text)
+    assert {names.get(q.speaker_key or "") for q in quotes} == {"Anna Petrova", "Tom Reyes"}
+    assert all(q.co_speaker_keys == () for q in quotes)
 
 
 @pytest.mark.parametrize(

@@ -87,6 +87,7 @@ def test_spark_tables_are_flat_and_cited(spark_output: Path) -> None:
     assert len(quotes) >= 2
     for row in quotes.itertuples():
         assert articles.loc[row.article_id, "text"][row.start : row.end] == row.text
+        assert isinstance(json.loads(row.co_speaker_keys), list)  # a JSON list, as aliases are
 
 
 def test_spark_finds_the_wire_copy_by_band_keys(spark_output: Path) -> None:

@@ -149,7 +149,9 @@ class Quote:
     """A statement and who made it (textacy's speaker/cue/content triple, made explicit).
 
     ``start``/``end``/``text`` are the content span. ``speaker_key`` is article-local;
-    ``speaker`` is the corpus entity id filled in by the corpus stage.
+    ``speaker`` is the corpus entity id filled in by the corpus stage. A coordinated speaker
+    ("Lavrov and Rodriguez said") is its first name; ``co_speaker_keys``/``co_speakers``
+    hold the others, so that a search for any of them finds the statement.
     """
 
     id: str
@@ -171,6 +173,8 @@ class Quote:
     speaker: str | None = None
     same_as: tuple[str, ...] = ()
     cue_class: QuoteClass = "speech"
+    co_speaker_keys: tuple[str, ...] = ()
+    co_speakers: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -188,6 +188,19 @@ def analyze_corpus(
         gc.unfreeze()
 
 
+def _co_speakers(
+    quote: Quote, speaker: str | None, links: dict[tuple[str, str], str]
+) -> tuple[str, ...]:
+    """The corpus entities of a quote's coordinated speakers, less the speaker itself (two
+    article entities can be one corpus entity)."""
+    found: list[str] = []
+    for key in quote.co_speaker_keys:
+        entity = links.get((quote.article_id, key))
+        if entity is not None and entity != speaker and entity not in found:
+            found.append(entity)
+    return tuple(found)
+
+
 def _freeze_then(on_stage: Callable[[str], None] | None, name: str) -> None:
     """At each step boundary, freeze what exists: the loaded analyses and earlier steps'
     outputs are millions of long-lived objects, and frozen, the cyclic collector stops
@@ -257,9 +270,10 @@ def _analyze_corpus(
             speaker = (
                 links.get((quote.article_id, quote.speaker_key)) if quote.speaker_key else None
             )
-            all_quotes.append(
-                quote if quote.speaker == speaker else dataclasses.replace(quote, speaker=speaker)
-            )
+            co_speakers = _co_speakers(quote, speaker, links)
+            if quote.speaker != speaker or quote.co_speakers != co_speakers:
+                quote = dataclasses.replace(quote, speaker=speaker, co_speakers=co_speakers)
+            all_quotes.append(quote)
     speaker_of = {q.id: q.speaker for q in all_quotes}
     article_dates = {a.id: a.published for a in articles}
     matched_quotes = quotematch.match_quotes(

@@ -39,7 +39,7 @@ TABLE_SCHEMAS: dict[str, str] = {
     "mentions": "article_id string, key string, start long, end long, text string, label string",
     "timexes": "article_id string, start long, end long, text string, type string, value string",
     "quotes": "id string, article_id string, start long, end long, text string, kind string, "
-    "speaker_key string, speaker_text string, cue string, via string",
+    "speaker_key string, speaker_text string, cue string, via string, co_speaker_keys string",
     "events": "id string, article_id string, type string, mode string, cameo string, "
     "actor_key string, target_key string, actor_code string, target_code string, date string, "
     "date_precision string, location string, status string, confidence double, sentence string",
@@ -108,7 +108,7 @@ def _rows(table: str, analysis: dict[str, Any]) -> Iterator[dict[str, Any]]:
                     "cue",
                     "via",
                 )
-            }
+            } | {"co_speaker_keys": json.dumps(q.get("co_speaker_keys", []))}
     elif table == "events":
         for e in analysis["events"]:
             yield {

@@ -32,16 +32,22 @@ def _trim(text: str, limit: int = MAX_TEXT) -> str:
 
 
 def _speaker_name(q: Quote, entities: dict[str, Entity]) -> str:
+    """The speaker's entity name (else the words), with those who spoke with it."""
     if q.speaker and q.speaker in entities:
-        return entities[q.speaker].name
-    return q.speaker_text or "?"
+        name = entities[q.speaker].name
+    else:
+        name = q.speaker_text or "?"
+    others = [entities[e].name for e in q.co_speakers if e in entities]
+    return f"{name} (with {', '.join(others)})" if others else name
 
 
 def _speaker_matches(q: Quote, name: str, entities: dict[str, Entity]) -> bool:
+    """Whether ``name`` is the quote's speaker or one coordinated with it."""
     names = [q.speaker_text or ""]
-    ent = entities.get(q.speaker or "")
-    if ent is not None:
-        names.extend((ent.name, *ent.aliases))
+    for entity_id in (q.speaker, *q.co_speakers):
+        ent = entities.get(entity_id or "")
+        if ent is not None:
+            names.extend((ent.name, *ent.aliases))
     return names_match(name, names)
 
 
@@ -135,7 +141,11 @@ def render(
 def quotes(
     db: DbOption = None,
     speaker: Annotated[
-        str | None, typer.Option(help="Only quotes by this speaker (name part).")
+        str | None,
+        typer.Option(
+            help="Only quotes by this speaker (name part), also those said with others "
+            '("Lavrov and Rodriguez said").',
+        ),
     ] = None,
     outlet: Annotated[str | None, typer.Option(help="Only quotes from this outlet.")] = None,
     story: Annotated[str | None, typer.Option(help="Only quotes from this story id.")] = None,

@@ -73,9 +73,13 @@ from dateline.stages.quotes_trim import (
 )
 from dateline.stages.speakers import SpeakerResolver
 
-VERSION = "quotes.v11"
+# A quote chain's speaker, for the chain's later parts: key, phrase, its start and end, and
+# the keys coordinated with it
+ChainSpeaker = tuple[str | None, str | None, int | None, int | None, tuple[str, ...]]
+
+VERSION = "quotes.v12"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
-TAGGER_VERSION = VERSION + "+tagger.v16"
+TAGGER_VERSION = VERSION + "+tagger.v17"
 
 
 def version(settings: Settings) -> str:
@@ -133,7 +137,7 @@ def extract_quotes(
     credit_end = credit_end_of(article)
     drafts = _trimmed(doc, text, credit_end, plan(text, spans, cues, doc, scored))
     resolver = SpeakerResolver(text, doc, entities)
-    chain_speaker: dict[int, tuple[str | None, str | None, int | None, int | None]] = {}
+    chain_speaker: dict[int, ChainSpeaker] = {}
 
     def quotes_of(drafts: Sequence[Draft]) -> list[Quote]:
         """Quotes made in speaker order, so that the fragments of one quotation (``chain``)
@@ -243,13 +247,14 @@ def _to_quote(
     doc: Doc,
     d: Draft,
     resolver: SpeakerResolver,
-    chain_speaker: dict[int, tuple[str | None, str | None, int | None, int | None]],
+    chain_speaker: dict[int, ChainSpeaker],
     timexes: Sequence[TimeExpr],
     credit_end: int = 0,
 ) -> Quote:
     text = article.text
     key = s_text = None
     s_start = s_end = None
+    others: tuple[str, ...] = ()
     cue_text = None
     cue_start = cue_end = None
     via = None
@@ -265,18 +270,19 @@ def _to_quote(
             sp = resolver.resolve(*speaker)
             if sp is not None:
                 key, s_text, s_start, s_end = sp.key, sp.text, sp.start, sp.end
+                others = sp.others
                 resolver.remember(sp.start, sp.key)
         if c.via is not None:
             via = doc[c.via[0] : c.via[1]].text
     if d.via_cue is not None and d.via_cue.speaker is not None:
         via = doc[d.via_cue.speaker[0] : d.via_cue.speaker[1]].text
     if s_text is None and d.speaker_chain in chain_speaker:
-        key, s_text, s_start, s_end = chain_speaker[d.speaker_chain]
+        key, s_text, s_start, s_end, others = chain_speaker[d.speaker_chain]
     if d.chain is not None:
         if s_text is None and d.chain in chain_speaker:
-            key, s_text, s_start, s_end = chain_speaker[d.chain]
+            key, s_text, s_start, s_end, others = chain_speaker[d.chain]
         elif s_text is not None:
-            chain_speaker.setdefault(d.chain, (key, s_text, s_start, s_end))
+            chain_speaker.setdefault(d.chain, (key, s_text, s_start, s_end, others))
     # A quote's date is when it was said: the cue's clause, never a date inside the words
     # quoted ("the president elected on May 20" is not when the statement was made).
     outside = [t for t in timexes if t.end <= d.start or t.start >= d.end]
@@ -306,4 +312,5 @@ def _to_quote(
         date=when,
         date_precision=precision,
         cue_class=cls,
+        co_speaker_keys=others,
     )

@@ -122,6 +122,7 @@ def _spoken_as(t: Quote, r: Quote) -> Quote:
     return replace(
         t,
         speaker_key=r.speaker_key,
+        co_speaker_keys=r.co_speaker_keys,
         speaker_text=r.speaker_text,
         speaker_start=r.speaker_start,
         speaker_end=r.speaker_end,

@@ -28,12 +28,18 @@ _GROUP = {"ORG", "GPE", "NORP"}
 
 @dataclass(frozen=True, slots=True)
 class Speaker:
-    """A resolved speaker: the phrase in the text and the entity it denotes (if known)."""
+    """A resolved speaker: the phrase in the text and the entity it denotes (if known).
+
+    ``others`` are the entities that speak with it in a coordination ("Lavrov and Rodriguez
+    said", or "They" after one): ``key`` is the first name, as the output contract has one
+    speaker per quote, and the rest are kept rather than lost.
+    """
 
     start: int
     end: int
     text: str
     key: str | None
+    others: tuple[str, ...] = ()
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
@@ -137,8 +143,11 @@ class SpeakerResolver:
             return hits[0]
         return None
 
-    def _antecedent(self, offset: int, types: set[str], plural: bool = False) -> str | None:
-        """Most recent compatible speaker or subject mention before ``offset``.
+    def _antecedent(
+        self, offset: int, types: set[str], plural: bool = False
+    ) -> tuple[str | None, tuple[str, ...]]:
+        """Most recent compatible speaker or subject mention before ``offset``, and the
+        parties coordinated with it (a plural pronoun's "Lavrov and Rodriguez").
 
         A subject mention ("Lavrov said … He added") and an earlier speaker both qualify;
         the most recent one wins. Without either, the most recent compatible mention. A
@@ -156,14 +165,15 @@ class SpeakerResolver:
                 break
         if plural:
             group = self._plural_subject(offset)
-            if group is not None and (best is None or group[0] > best[0]):
-                return group[1]
+            if group is not None and (best is None or group.idx >= best[0]):
+                key = self._at(group.idx, group.idx + len(group.text))
+                return key, self._conjunct_keys(group, key)
         if best is not None:
-            return best[1]
+            return best[1], ()
         last = self._last_mention(offset, types)
-        return last[1] if last else None
+        return (last[1] if last else None), ()
 
-    def _plural_subject(self, offset: int) -> tuple[int, str | None] | None:
+    def _plural_subject(self, offset: int) -> Token | None:
         """The nearest plural subject in the pronoun's sentence or the two before it: a
         coordination ("Lavrov and Rodriguez will discuss … They will also") or a plural noun
         ("The protesters …"). A coordination is who its first name is, as the same words as a
@@ -181,8 +191,36 @@ class SpeakerResolver:
             # a name ending in -s may be tagged plural ("Sanders", "Rosas"): a person is one
             plural = tok.tag_ in {"NNS", "NNPS"} and self._type(key or "") != "PERSON"
             if any(c.dep_ == "conj" for c in tok.children) or plural:
-                return tok.idx, key
+                return tok
         return None
+
+    def _conjunct_keys(self, head: Token, key: str | None) -> tuple[str, ...]:
+        """The persons and bodies coordinated with ``head`` ("Lavrov and his counterpart
+        Delcy Rodriguez", "Russia, China and Cuba"), other than ``key``, in text order.
+
+        Each conjunct is read as a speaker phrase's head is (its own name, a name set beside
+        it, a role or name inside its phrase); a conjunct that names nobody the article
+        knows ("Lavrov and reporters") adds nothing. Only a list joined by a conjunction,
+        after ``head``: the parser also chains a name before a comma to the speaker ("In a
+        meeting with Netanyahu, U.N. chief Ban Ki-moon condemned …"), which is no list."""
+        if key is None:
+            return ()
+        conjuncts = sorted((t for t in head.conjuncts if t.i > head.i), key=lambda t: t.i)
+        if not any(c.dep_ == "cc" for t in (head, *conjuncts) for c in t.children):
+            return ()
+        found: list[str] = []
+        for conj in conjuncts:
+            end = conj.idx + len(conj.text)
+            other = (
+                self._at(conj.idx, end)
+                or self._apposed(conj)
+                or self._inside(conj.left_edge.idx, end, conj.idx)
+            )
+            if other is None or other == key or other in found:
+                continue
+            if self._type(other) in _PERSONAL | _GROUP:
+                found.append(other)
+        return tuple(found)
 
     def _sentences_before(self, offset: int, back: int) -> Span | None:
         """The tokens from the start of the sentence ``back`` sentences before the one at
@@ -259,7 +297,8 @@ class SpeakerResolver:
             if low in _list("first_person"):
                 return Speaker(start, end, text, None)
             types = _PERSONAL if low in _list("person_pronouns") else _GROUP
-            return Speaker(start, end, text, self._antecedent(start, types, low in _PLURAL))
+            key, others = self._antecedent(start, types, low in _PLURAL)
+            return Speaker(start, end, text, key, others)
         which = _ORDINAL_REFERENCE.get(" ".join(text.lower().split()))
         if which is not None:  # "the former", "the latter"
             return Speaker(start, end, text, self._one_of_two(start, which))
@@ -275,7 +314,7 @@ class SpeakerResolver:
             key = self._by_role(text, start)
         if key is None and head.pos_ == "NOUN" and span[0].lower_ in {"the", "this"}:
             key = self._definite(head.lemma_.lower(), start)
-        return Speaker(start, end, text, key)
+        return Speaker(start, end, text, key, self._conjunct_keys(head, key))
 
     def _one_of_two(self, offset: int, which: int) -> str | None:
         """'the former' (0) or 'the latter' (1): one of the last two entities named as a

@@ -158,8 +158,9 @@ def build_index(
     for quote in result.quotes:
         index.quotes[quote.id] = quote
         index.quotes_by_article[quote.article_id].append(quote)
-        if quote.speaker:
-            index.quotes_by_speaker[quote.speaker].append(quote)
+        for speaker in (quote.speaker, *quote.co_speakers):  # a joint statement is each one's
+            if speaker:
+                index.quotes_by_speaker[speaker].append(quote)
     for event in result.events:
         index.events[event.id] = event
         for article_id in sorted({m.article_id for m in event.mentions}):

@@ -66,6 +66,7 @@ def select_quotes(
         if (
             speaker
             and quote.speaker not in speaker_ids
+            and speaker_ids.isdisjoint(quote.co_speakers)
             and not _contains(speaker, quote.speaker_text)
         ):
             continue

@@ -128,6 +128,11 @@ def quote_view(quote: Quote, index: WebIndex, href: Href) -> View:
         "badge": badge(index.profile_of(quote.article_id)),
         "speaker": speaker.name if speaker else quote.speaker_text or "unknown",
         "speaker_id": speaker.id if speaker else None,
+        "co_speakers": [
+            {"id": e.id, "name": e.name}
+            for e in (index.entities.get(i) for i in quote.co_speakers)
+            if e is not None
+        ],
         "href": cite(index, href, quote.article_id, quote.start, quote.end),
     }
 
@@ -140,6 +145,7 @@ def quote_group_views(index: WebIndex, quotes: list[Quote], href: Href) -> list[
         {
             "speaker": g[0]["speaker"],
             "speaker_id": g[0]["speaker_id"],
+            "co_speakers": g[0]["co_speakers"],
             "quotes": g,
             "outlets": len({v["outlet"] for v in g}),
         }
