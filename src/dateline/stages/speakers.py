@@ -165,20 +165,22 @@ class SpeakerResolver:
                 break
         if plural:
             group = self._plural_subject(offset)
-            if group is not None and (best is None or group.idx >= best[0]):
-                key = self._at(group.idx, group.idx + len(group.text))
-                return key, self._conjunct_keys(group, key)
+            # at the same place as the last speaker it is that speaker's phrase, with its list
+            if group is not None and (best is None or group[0].idx >= best[0]):
+                subject, key = group
+                return key, self._conjunct_keys(subject, key)
         if best is not None:
             return best[1], ()
         last = self._last_mention(offset, types)
         return (last[1] if last else None), ()
 
-    def _plural_subject(self, offset: int) -> Token | None:
-        """The nearest plural subject in the pronoun's sentence or the two before it: a
-        coordination ("Lavrov and Rodriguez will discuss … They will also") or a plural noun
-        ("The protesters …"). A coordination is who its first name is, as the same words as a
-        speaker would be ("Mexico and Uruguay said"); a plural noun without a name is nobody
-        the article names, never a group mentioned further back."""
+    def _plural_subject(self, offset: int) -> tuple[Token, str | None] | None:
+        """The nearest plural subject in the pronoun's sentence or the two before it, and its
+        entity key: a coordination ("Lavrov and Rodriguez will discuss … They will also") or
+        a plural noun ("The protesters …"). A coordination's key is its first name's, as the
+        same words as a speaker would be ("Mexico and Uruguay said"; the caller adds the rest,
+        ``_conjunct_keys``); a plural noun without a name is nobody the article names, never
+        a group mentioned further back."""
         window = self._sentences_before(offset, 2)
         if window is None:
             return None
@@ -191,7 +193,7 @@ class SpeakerResolver:
             # a name ending in -s may be tagged plural ("Sanders", "Rosas"): a person is one
             plural = tok.tag_ in {"NNS", "NNPS"} and self._type(key or "") != "PERSON"
             if any(c.dep_ == "conj" for c in tok.children) or plural:
-                return tok
+                return tok, key
         return None
 
     def _conjunct_keys(self, head: Token, key: str | None) -> tuple[str, ...]:
