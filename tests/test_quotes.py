@@ -337,6 +337,20 @@ def test_they_after_a_coordination_keeps_all_of_it(nlp):
             "Petrova and Reyes",
             ["Reyes"],
         ),
+        # a list that goes on from inside the speaker's description is the description's
+        (
+            "Carl Forti, a top adviser to the Crossroads groups and Restore Our Future, another "
+            "pro-Romney super PAC, said the battleground map could expand.",
+            "Carl Forti",
+            [],
+        ),
+        # after the description and a comma, the list is the speaker's again
+        (
+            "Ms. Pelosi, the House minority leader, and Mr. Schumer, a member of the Senate "
+            "Finance Committee, favor making $1 million the cutoff.",
+            "Ms. Pelosi",
+            ["Schumer"],
+        ),
         # a name before a comma the parser joins to the speaker, with no conjunction: no list
         (
             "In a meeting with Netanyahu, U.N. chief Ban Ki-moon condemned Palestinian rocket "

@@ -204,14 +204,28 @@ class SpeakerResolver:
         it, a role or name inside its phrase); a conjunct that names nobody the article
         knows ("Lavrov and reporters") adds nothing. Only a list joined by a conjunction,
         after ``head``: the parser also chains a name before a comma to the speaker ("In a
-        meeting with Netanyahu, U.N. chief Ban Ki-moon condemned …"), which is no list."""
+        meeting with Netanyahu, U.N. chief Ban Ki-moon condemned …"), which is no list. A
+        conjunct that goes on from inside the speaker's description, with no comma between,
+        is part of the description ("Carl Forti, an adviser to the Crossroads groups and
+        Restore Our Future, said": Forti alone)."""
         if key is None:
             return ()
         conjuncts = sorted((t for t in head.conjuncts if t.i > head.i), key=lambda t: t.i)
         if not any(c.dep_ == "cc" for t in (head, *conjuncts) for c in t.children):
             return ()
+        described = [
+            (c.left_edge.i, c.right_edge.i)
+            for c in head.children
+            if c.dep_ == "appos" and c.i > head.i
+        ]
         found: list[str] = []
         for conj in conjuncts:
+            before = conj.left_edge.i - 1
+            if before > 0 and head.doc[before].dep_ == "cc":
+                before -= 1
+            in_description = any(lo <= before <= hi for lo, hi in described)
+            if in_description and not head.doc[before].is_punct:
+                continue
             end = conj.idx + len(conj.text)
             other = (
                 self._at(conj.idx, end)
