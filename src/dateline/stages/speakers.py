@@ -200,14 +200,13 @@ class SpeakerResolver:
         """The persons and bodies coordinated with ``head`` ("Lavrov and his counterpart
         Delcy Rodriguez", "Russia, China and Cuba"), other than ``key``, in text order.
 
-        Each conjunct is read as a speaker phrase's head is (its own name, a name set beside
-        it, a role or name inside its phrase); a conjunct that names nobody the article
-        knows ("Lavrov and reporters") adds nothing. Only a list joined by a conjunction,
-        after ``head``: the parser also chains a name before a comma to the speaker ("In a
-        meeting with Netanyahu, U.N. chief Ban Ki-moon condemned …"), which is no list. A
-        conjunct that goes on from inside the speaker's description, with no comma between,
-        is part of the description ("Carl Forti, an adviser to the Crossroads groups and
-        Restore Our Future, said": Forti alone)."""
+        Each conjunct is read as a speaker phrase is (``_named``); one that names nobody
+        the article knows ("Lavrov and reporters") adds nothing. Only a list joined by a
+        conjunction, after ``head``: the parser also chains a name before a comma to the
+        speaker ("In a meeting with Netanyahu, U.N. chief Ban Ki-moon condemned …"), which
+        is no list. A conjunct that goes on from inside the speaker's description, with no
+        comma between, is part of the description ("Carl Forti, an adviser to the Crossroads
+        groups and Restore Our Future, said": Forti alone)."""
         if key is None:
             return ()
         conjuncts = sorted((t for t in head.conjuncts if t.i > head.i), key=lambda t: t.i)
@@ -226,12 +225,7 @@ class SpeakerResolver:
             in_description = any(lo <= before <= hi for lo, hi in described)
             if in_description and not head.doc[before].is_punct:
                 continue
-            end = conj.idx + len(conj.text)
-            other = (
-                self._at(conj.idx, end)
-                or self._apposed(conj)
-                or self._inside(conj.left_edge.idx, end, conj.idx)
-            )
+            other = self._named(conj, conj.left_edge.idx, conj.idx + len(conj.text))
             if other is None or other == key or other in found:
                 continue
             if self._type(other) in _PERSONAL | _GROUP:
@@ -318,12 +312,7 @@ class SpeakerResolver:
         which = _ORDINAL_REFERENCE.get(" ".join(text.lower().split()))
         if which is not None:  # "the former", "the latter"
             return Speaker(start, end, text, self._one_of_two(start, which))
-        head_end = head.idx + len(head.text)
-        key = (
-            self._at(head.idx, head_end)
-            or self._apposed(head)
-            or self._inside(start, end, head.idx)
-        )
+        key = self._named(head, start, end)
         if key is None and head.lemma_.lower() in self.statement_nouns:
             key = self._statement_source(head, start)
         if key is None and head.pos_ in {"NOUN", "PROPN"}:
@@ -331,6 +320,16 @@ class SpeakerResolver:
         if key is None and head.pos_ == "NOUN" and span[0].lower_ in {"the", "this"}:
             key = self._definite(head.lemma_.lower(), start)
         return Speaker(start, end, text, key, self._conjunct_keys(head, key))
+
+    def _named(self, head: Token, start: int, end: int) -> str | None:
+        """Who a noun phrase ``[start, end)`` with ``head`` names: a mention at its head, a
+        name set beside the head (``_apposed``), else a role or name inside the phrase. A
+        speaker phrase and each name coordinated with it are read so."""
+        return (
+            self._at(head.idx, head.idx + len(head.text))
+            or self._apposed(head)
+            or self._inside(start, end, head.idx)
+        )
 
     def _one_of_two(self, offset: int, which: int) -> str | None:
         """'the former' (0) or 'the latter' (1): one of the last two entities named as a
