@@ -62,7 +62,7 @@ def _resolved(doc, start: int, end: int) -> tuple[str, str | None]:
 
 
 def test_version():
-    assert VERSION == "quotes.v12"
+    assert VERSION == "quotes.v13"
 
 
 @pytest.mark.parametrize(
@@ -832,3 +832,88 @@ def test_headline_colon_candidate_stops_at_line_end(nlp):
     assert colon, "no colon candidate"
     c0, c1 = colon[0].content
     assert doc[c0:c1].text == "New Bridge Will Open Soon"
+
+
+def _spelled_entities(text: str, spec: list[tuple[str, str, tuple[str, ...]]]):
+    """Entities named ``name`` (type, aliases) with one mention each, at the name's first
+    place only: what NER leaves when it misses a later "Sessions" or "Facebook"."""
+    out = []
+    for i, (name, typ, aliases) in enumerate(spec, start=1):
+        at = text.index(name)
+        mention = EntityMention(at, at + len(name), name, typ, f"e{i}")
+        out.append(ArticleEntity(f"e{i}", name, typ, (name, *aliases), mentions=(mention,)))
+    return tuple(out)
+
+
+@pytest.mark.parametrize(
+    ("text", "spec", "phrase", "expected"),
+    [
+        # a name NER left out is the entity the article spells so elsewhere
+        (
+            "Senator Jeff Sessions spoke in Mobile. Sessions continued: the bill is dead.",
+            [("Jeff Sessions", "PERSON", ("Sessions",))],
+            "Sessions continued",
+            "Jeff Sessions",
+        ),
+        (
+            "The Harbor Chronicle covered the vote. The Chronicle notes that turnout fell.",
+            [("Harbor Chronicle", "ORG", ("Chronicle",))],
+            "The Chronicle notes",
+            "Harbor Chronicle",
+        ),
+        # the head word alone is a person's surname only
+        (
+            "Dana Brook of the Karsk Weekly spoke. The Weekly's Dana Brook wrote that it shut.",
+            [("Dana Brook", "PERSON", ("Brook",))],
+            "The Weekly's Dana Brook wrote",
+            "Dana Brook",
+        ),
+        # a spelling two entities share goes to the one person among them
+        (
+            "Mayor Lena Ortega met the Ortega Foundation. Ortega said the port would reopen.",
+            [("Lena Ortega", "PERSON", ("Ortega",)), ("Ortega Foundation", "ORG", ("Ortega",))],
+            "Ortega said",
+            "Lena Ortega",
+        ),
+        # ... and to nobody when two people share it
+        (
+            "Lena Ortega met Paulo Ortega on Monday. Ortega said the port would reopen.",
+            [("Lena Ortega", "PERSON", ("Ortega",)), ("Paulo Ortega", "PERSON", ("Ortega",))],
+            "Ortega said",
+            None,
+        ),
+        # another determiner: no Mr Law; a capitalised word inside another name: not the body
+        (
+            "Steven Law runs the fund. Another Law said the rules were unfair.",
+            [("Steven Law", "PERSON", ("Law",))],
+            "Another Law said",
+            None,
+        ),
+        (
+            "Medicare covers millions. Medicare for All supporters said the plan was cheap.",
+            [("Medicare", "ORG", ())],
+            "Medicare for All supporters said",
+            None,
+        ),
+        # lower case is no name
+        (
+            "The Party Congress met on Monday. The congress said the plan was final.",
+            [("Party Congress", "ORG", ("congress",))],
+            "The congress said",
+            None,
+        ),
+    ],
+)
+def test_a_speaker_ner_left_out_is_the_entity_spelled_so(nlp, text, spec, phrase, expected):
+    from dateline.stages.speakers import SpeakerResolver
+
+    doc = nlp(text)
+    ents = _spelled_entities(text, spec)
+    at = text.rindex(phrase)
+    cue = doc.char_span(at, at + len(phrase), alignment_mode="expand")
+    assert cue is not None
+    subject = next(t for t in cue if t.dep_ in {"nsubj", "nsubjpass"})
+    span = doc[subject.left_edge.i : subject.right_edge.i + 1]
+    speaker = SpeakerResolver(text, doc, ents).resolve(span.start, span.end)
+    assert speaker is not None
+    assert {e.key: e.name for e in ents}.get(speaker.key or "") == expected

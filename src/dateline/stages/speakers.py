@@ -47,6 +47,8 @@ _PLURAL = frozenset({"they", "them", "their", "themselves"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _ARGUMENT_DEPS = _SUBJECT_DEPS | {"dobj", "conj"}
 _ORDINAL_REFERENCE = {"the former": 0, "the latter": 1}
+_NOT_NAMES = frozenset({"AUX", "VERB", "ADV", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "NUM"})
+_LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 
 
 def relative_clause(pronoun: Token) -> Token | None:
@@ -87,6 +89,10 @@ class SpeakerResolver:
             (m for e in entities for m in e.mentions), key=lambda m: m.start
         )
         self.roles = [(r.start, r.end, r.key) for e in entities for r in e.role_mentions]
+        self.spelled: dict[str, list[str]] = {}  # each name and alias -> the entities with it
+        for e in entities:
+            for name in dict.fromkeys((e.name, *e.aliases)):
+                self.spelled.setdefault(name, []).append(e.key)
         self.statement_nouns = _list("statement_nouns")
         # Names inside quotation marks are what was said, not who is speaking: never the
         # antecedent of the cue's pronoun ('"Veloria will not forget," she said').
@@ -294,6 +300,7 @@ class SpeakerResolver:
                 self._key_in(s, e, noun.idx, e)
                 or self._apposed(noun)  # "the mayor's son, Tom Reyes, who said …"
                 or self._by_role(self.text[s:e], s)
+                or self._spelled_as(noun, s, e)
             )
             if noun.dep_ == "appos" and self._type(key or "") != "PERSON":
                 # "Reyes, the candidate who said …", "Nelson, a Democrat who …": who the
@@ -329,7 +336,35 @@ class SpeakerResolver:
             self._at(head.idx, head.idx + len(head.text))
             or self._apposed(head)
             or self._inside(start, end, head.idx)
+            or self._spelled_as(head, start, end)
         )
+
+    def _spelled_as(self, head: Token, start: int, end: int) -> str | None:
+        """A name NER left out at this place, spelled as the article names someone elsewhere:
+        "Sessions continued:" after "Jeff Sessions" (the small model reads a name at the
+        start of a sentence as a plural noun, and tags no entity there).
+
+        The whole phrase ("Facebook", "The Chronicle") may be any entity's name or alias;
+        its head word alone only a person's ("the Week's Damon Linker" -> Linker), and not
+        after another determiner ("Another Law" is no Mr Law), as a capitalised word inside
+        a phrase is often part of some other name ("Medicare for All"). Capitalised words
+        only; a spelling two entities share goes to the one person among them, else to
+        nobody. A word the parser reads as a verb or adverb ("May did promise") is no name.
+        """
+        if head.pos_ in _NOT_NAMES:
+            return None
+        phrase = _LEADING_ARTICLE.sub("", self.text[start:end])
+        if phrase[:1].isupper():
+            keys = self.spelled.get(phrase, [])
+            persons = [k for k in keys if self._type(k) in _PERSONAL]
+            if len(keys) == 1 or len(persons) == 1:
+                return keys[0] if len(keys) == 1 else persons[0]
+        if not head.text[:1].isupper() or any(
+            c.dep_ == "det" and c.lower_ != "the" for c in head.children
+        ):
+            return None
+        persons = [k for k in self.spelled.get(head.text, []) if self._type(k) in _PERSONAL]
+        return persons[0] if len(persons) == 1 else None
 
     def _one_of_two(self, offset: int, which: int) -> str | None:
         """'the former' (0) or 'the latter' (1): one of the last two entities named as a
