@@ -917,3 +917,54 @@ def test_a_speaker_ner_left_out_is_the_entity_spelled_so(nlp, text, spec, phrase
     speaker = SpeakerResolver(text, doc, ents).resolve(span.start, span.end)
     assert speaker is not None
     assert {e.key: e.name for e in ents}.get(speaker.key or "") == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        (
+            "Anna Petrova and Tom Reyes met in Geneva on Monday. "
+            "The two ministers said the talks had gone well.",
+            "The two ministers",
+            ["Anna Petrova", "Tom Reyes"],
+        ),
+        (
+            "Brazil and Argentina signed a trade pact on Monday. "
+            "Both countries said the border would reopen.",
+            "Both countries",
+            ["Brazil", "Argentina"],
+        ),
+        # "They" after such a phrase is the pair too
+        (
+            "Anna Petrova and Tom Reyes met in Geneva on Monday. The two ministers praised "
+            "the talks. They said that a treaty was close.",
+            "They",
+            ["Anna Petrova", "Tom Reyes"],
+        ),
+        # the noun names another kind of party, or the list has three: nobody
+        (
+            "Anna Petrova and Tom Reyes met in Geneva on Monday. "
+            "Both countries said the border would reopen.",
+            "Both countries",
+            [],
+        ),
+        (
+            "Anna Petrova, Tom Reyes and Lena Park met in Geneva on Monday. "
+            "The two ministers said the talks had gone well.",
+            "The two ministers",
+            [],
+        ),
+    ],
+)
+def test_a_phrase_that_counts_two_is_the_pair_coordinated_before_it(nlp, text, phrase, expected):
+    from dateline.stages.speakers import SpeakerResolver
+
+    doc = nlp(text)
+    ents = _entities(doc)
+    at = text.rindex(phrase)
+    span = doc.char_span(at, at + len(phrase))
+    assert span is not None
+    speaker = SpeakerResolver(text, doc, ents).resolve(span.start, span.end)
+    assert speaker is not None
+    names = {e.key: e.name for e in ents}
+    assert [names[k] for k in (speaker.key, *speaker.others) if k] == expected

@@ -48,6 +48,9 @@ _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _ARGUMENT_DEPS = _SUBJECT_DEPS | {"dobj", "conj"}
 _ORDINAL_REFERENCE = {"the former": 0, "the latter": 1}
 _NOT_NAMES = frozenset({"AUX", "VERB", "ADV", "PRON", "DET", "ADP", "CCONJ", "SCONJ", "NUM"})
+# "the two counterparts", "both countries", "both the ministers", "the pair": a plural noun
+# phrase that counts its referents, and so names a coordination of two
+_PAIR_PHRASE = re.compile(r"^(?:the two|both(?: the)?|the pair of)\s+\S", re.IGNORECASE)
 _LEADING_ARTICLE = re.compile(r"^(?:the|The|THE)\s+")
 
 
@@ -172,21 +175,21 @@ class SpeakerResolver:
         if plural:
             group = self._plural_subject(offset)
             # at the same place as the last speaker it is that speaker's phrase, with its list
-            if group is not None and (best is None or group[0].idx >= best[0]):
-                subject, key = group
-                return key, self._conjunct_keys(subject, key)
+            if group is not None and (best is None or group[0] >= best[0]):
+                return group[1], group[2]
         if best is not None:
             return best[1], ()
         last = self._last_mention(offset, types)
         return (last[1] if last else None), ()
 
-    def _plural_subject(self, offset: int) -> tuple[Token, str | None] | None:
-        """The nearest plural subject in the pronoun's sentence or the two before it, and its
-        entity key: a coordination ("Lavrov and Rodriguez will discuss … They will also") or
-        a plural noun ("The protesters …"). A coordination's key is its first name's, as the
-        same words as a speaker would be ("Mexico and Uruguay said"; the caller adds the rest,
-        ``_conjunct_keys``); a plural noun without a name is nobody the article names, never
-        a group mentioned further back."""
+    def _plural_subject(self, offset: int) -> tuple[int, str | None, tuple[str, ...]] | None:
+        """The nearest plural subject in the pronoun's sentence or the two before it: where
+        it is, and who it names with the parties coordinated with them. A coordination
+        ("Lavrov and Rodriguez will discuss … They will also") is its first name with the
+        rest (``_conjunct_keys``), as the same words as a speaker would be ("Mexico and
+        Uruguay said"); a pair phrase ("The two counterparts … They") the pair it counts
+        (``_pair``); a plural noun without a name ("The protesters …") is nobody the article
+        names, never a group mentioned further back."""
         window = self._sentences_before(offset, 2)
         if window is None:
             return None
@@ -198,8 +201,14 @@ class SpeakerResolver:
             key = self._at(tok.idx, tok.idx + len(tok.text))
             # a name ending in -s may be tagged plural ("Sanders", "Rosas"): a person is one
             plural = tok.tag_ in {"NNS", "NNPS"} and self._type(key or "") != "PERSON"
-            if any(c.dep_ == "conj" for c in tok.children) or plural:
-                return tok, key
+            if any(c.dep_ == "conj" for c in tok.children):
+                return tok.idx, key, self._conjunct_keys(tok, key)
+            if plural:
+                phrase = self.text[tok.left_edge.idx : tok.idx + len(tok.text)]
+                pair = self._pair(tok, tok.left_edge.idx) if _PAIR_PHRASE.match(phrase) else None
+                if pair is not None:
+                    return tok.left_edge.idx, pair[0], pair[1:]
+                return tok.idx, key, self._conjunct_keys(tok, key)
         return None
 
     def _conjunct_keys(self, head: Token, key: str | None) -> tuple[str, ...]:
@@ -319,6 +328,10 @@ class SpeakerResolver:
         which = _ORDINAL_REFERENCE.get(" ".join(text.lower().split()))
         if which is not None:  # "the former", "the latter"
             return Speaker(start, end, text, self._one_of_two(start, which))
+        if _PAIR_PHRASE.match(text) and head.tag_ in {"NNS", "NNPS"}:
+            pair = self._pair(head, start)
+            if pair is not None:
+                return Speaker(start, end, text, pair[0], pair[1:])
         key = self._named(head, start, end)
         if key is None and head.lemma_.lower() in self.statement_nouns:
             key = self._statement_source(head, start)
@@ -365,6 +378,37 @@ class SpeakerResolver:
             return None
         persons = [k for k in self.spelled.get(head.text, []) if self._type(k) in _PERSONAL]
         return persons[0] if len(persons) == 1 else None
+
+    def _pair(self, head: Token, offset: int) -> tuple[str, str] | None:
+        """'The two counterparts are set to discuss …' after 'Lavrov and … Arreaza are
+        meeting': the nearest two parties coordinated in this sentence or the two before,
+        outside quotation marks, both people or both countries and bodies, and of the kind
+        the noun names when it names one ("the two ministers", "both countries"). Nobody
+        when no such pair is near: never a guess among the names further back."""
+        window = self._sentences_before(offset, 2)
+        if window is None:
+            return None
+        noun = head.lower_
+        kinds = (
+            _PERSONAL
+            if noun in _list("pair_person_nouns")
+            else _GROUP
+            if noun in _list("pair_group_nouns")
+            else _PERSONAL | _GROUP
+        )
+        for tok in reversed(window):
+            later = [t for t in tok.conjuncts if t.i > tok.i]
+            if tok.dep_ == "conj" or len(later) != 1 or self._in_quotation(tok.idx):
+                continue
+            other = later[0]
+            first = self._named(tok, tok.left_edge.idx, tok.idx + len(tok.text))
+            second = self._named(other, other.left_edge.idx, other.idx + len(other.text))
+            if first is None or second is None or first == second:
+                continue
+            types = {self._type(first), self._type(second)}
+            if types <= kinds and (types <= _PERSONAL or types <= _GROUP):
+                return first, second
+        return None
 
     def _one_of_two(self, offset: int, which: int) -> str | None:
         """'the former' (0) or 'the latter' (1): one of the last two entities named as a
