@@ -62,7 +62,7 @@ def _resolved(doc, start: int, end: int) -> tuple[str, str | None]:
 
 
 def test_version():
-    assert VERSION == "quotes.v13"
+    assert VERSION == "quotes.v14"
 
 
 @pytest.mark.parametrize(
@@ -968,3 +968,64 @@ def test_a_phrase_that_counts_two_is_the_pair_coordinated_before_it(nlp, text, p
     assert speaker is not None
     names = {e.key: e.name for e in ents}
     assert [names[k] for k in (speaker.key, *speaker.others) if k] == expected
+
+
+def _speaker_of(nlp, text: str, phrase: str, entities=None):
+    """The resolver's reading of the last ``phrase`` in ``text`` (the stand-in entities, or
+    ``entities(doc)``)."""
+    from dateline.stages.speakers import SpeakerResolver
+
+    doc = nlp(text)
+    ents = _entities(doc) if entities is None else entities(doc)
+    at = text.rindex(phrase)
+    span = doc.char_span(at, at + len(phrase))
+    assert span is not None
+    speaker = SpeakerResolver(text, doc, ents).resolve(span.start, span.end)
+    assert speaker is not None
+    names = {e.key: e.name for e in ents}
+    return [names[k] for k in (speaker.key, *speaker.others) if k]
+
+
+@pytest.mark.parametrize(
+    ("text", "phrase", "expected"),
+    [
+        # "it" that stands for the clause after the verb is no one
+        ("Greenpeace met the minister. It is clear that the plan failed.", "It", []),
+        ("Greenpeace met the minister. It seems that the plan failed.", "It", []),
+        ("Greenpeace met the minister. It was reported that the plan failed.", "It", []),
+        ("Greenpeace met the minister. It's difficult to guess why the plan failed.", "It", []),
+        # ... but the body a referring "it" stands for is found
+        ("Greenpeace met the minister. It said that the plan failed.", "It", ["Greenpeace"]),
+        # "it" after a thing named in between is that thing, not a body further back
+        (
+            "Greenpeace met the minister on Monday. A draft resolution does not name anyone, "
+            "but it condemns the plan.",
+            "it",
+            [],
+        ),
+        # pronouns that stand for no one named: never a guess
+        ("Greenpeace met the minister on Monday. You might think the plan failed.", "You", []),
+        ("Greenpeace met the minister on Monday. Some argue that the plan failed.", "Some", []),
+        # "his" before a nominal cue is its own sentence's subject or owner, not an object
+        (
+            "Anna Petrova met Tom Reyes on Monday. Later, Tom Reyes repeated his pledge to "
+            "cut taxes.",
+            "his",
+            ["Tom Reyes"],
+        ),
+        (
+            "Anna Petrova met Tom Reyes on Monday. Tom Reyes, who wanted to beat Anna Petrova, "
+            "spoke of his plan to cut taxes.",
+            "his",
+            ["Tom Reyes"],
+        ),
+        # "Both" alone is the pair named before it
+        (
+            "Anna Petrova and Tom Reyes met on Monday. Both said that the talks went well.",
+            "Both",
+            ["Anna Petrova", "Tom Reyes"],
+        ),
+    ],
+)
+def test_pronouns_stand_for_whom_they_can(nlp, text, phrase, expected):
+    assert _speaker_of(nlp, text, phrase) == expected

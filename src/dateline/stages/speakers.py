@@ -43,7 +43,7 @@ class Speaker:
 
 
 RELATIVE_PRONOUNS = frozenset({"who", "which", "that", "whom"})
-_PLURAL = frozenset({"they", "them", "their", "themselves"})
+_PLURAL = frozenset({"they", "them", "their", "theirs", "themselves"})
 _SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass"})
 _ARGUMENT_DEPS = _SUBJECT_DEPS | {"dobj", "conj"}
 _ORDINAL_REFERENCE = {"the former": 0, "the latter": 1}
@@ -61,6 +61,31 @@ def relative_clause(pronoun: Token) -> Token | None:
     while verb.dep_ == "conj" and verb.head.i != verb.i:
         verb = verb.head
     return verb if verb.dep_ == "relcl" else None
+
+
+def _expletive(it: Token) -> bool:
+    """Whether "it" stands for no one: "It seems/appears that …", "It was reported that …",
+    "It is clear that …", "It's difficult to guess why …" (the clause after the verb is
+    the real subject). An adjective before a to-infinitive counts only if it is one that
+    takes such a subject (``extraposition_adjectives``): in "it was ready to talk" the
+    "it" is someone."""
+    verb = it.head
+    clauses = {"ccomp", "xcomp", "csubj"}
+    if verb.lemma_ in {"seem", "appear"} or it.dep_ == "expl":
+        return True
+    if it.dep_ == "nsubjpass":
+        return any(c.dep_ == "ccomp" for c in verb.children)
+    # "It's" typeset with a curly apostrophe gets the mark itself as its lemma
+    if verb.lemma_ != "be" and verb.lower_ not in {"'s", "\u2019s"}:
+        return False
+    complements = [c for c in verb.children if c.dep_ in {"acomp", "attr"}]
+    for comp in complements:
+        after = [c.dep_ for c in (*verb.children, *comp.children) if c.i > comp.i]
+        if "ccomp" in after:
+            return True
+        if clauses & set(after) and comp.lemma_.lower() in _list("extraposition_adjectives"):
+            return True
+    return False
 
 
 def _list(key: str) -> frozenset[str]:
@@ -177,10 +202,61 @@ class SpeakerResolver:
             # at the same place as the last speaker it is that speaker's phrase, with its list
             if group is not None and (best is None or group[0] >= best[0]):
                 return group[1], group[2]
+        elif types == _GROUP:  # "it", "its"
+            thing = self._thing_subject(offset)
+            if thing is not None and (best is None or thing > best[0]):
+                return None, ()
         if best is not None:
             return best[1], ()
         last = self._last_mention(offset, types)
         return (last[1] if last else None), ()
+
+    def _owner(self, pronoun: Token, types: set[str]) -> str | None:
+        """Who "his" or "its" before a nominal cue is ("Mr Trump repeated his pledge",
+        "Trump's behavior … part of his fear of …"): the nearest subject or owner of a
+        compatible kind earlier in the same sentence, outside quotation marks (not an
+        object: "Christie, who risked … to knock Rubio down, … linking his position" is
+        Christie's). The usual search (speakers, then subjects) is for pronouns that open a
+        clause; a possessive most often points back into its own sentence."""
+        lo = pronoun.sent.start_char
+        for m in reversed(self.mentions):
+            if m.end > pronoun.idx or m.start < lo:
+                continue
+            if self._in_quotation(m.start) or self._type(m.key) not in types:
+                continue
+            name = self.doc.char_span(m.start, m.end, alignment_mode="expand")
+            if name is not None and name.root.dep_ in _SUBJECT_DEPS | {"poss"}:
+                return m.key
+        return None
+
+    def _thing_subject(self, offset: int) -> int | None:
+        """Where the nearest subject before "it" starts, in its sentence or the one before,
+        when that subject is a thing the article names no entity for ("A draft resolution
+        … names no one, but it condemns …", "The plan … It outlined …"): "it" is that thing,
+        not a body named further back. People are passed over ("it" is none of them); a
+        subject that is a name, or a speaker already resolved ("The ministry said … It
+        added"), is left to the usual search."""
+        window = self._sentences_before(offset, 1)
+        if window is None:
+            return None
+        remembered = {pos for pos, _key, _typ in self.history}
+        for tok in reversed(window):
+            if tok.dep_ not in _SUBJECT_DEPS or self._in_quotation(tok.idx):
+                continue
+            if tok.pos_ == "PRON":
+                if tok.lower_ in _list("person_pronouns"):
+                    continue
+                return None
+            key = self._at(tok.idx, tok.idx + len(tok.text))
+            if self._type(key or "") in _PERSONAL or tok.ent_type_ == "PERSON":
+                continue
+            start = tok.left_edge.idx
+            if key is not None or tok.pos_ != "NOUN" or start in remembered:
+                return None
+            if tok.tag_ in {"NNS", "NNPS"}:
+                continue  # "they", not "it"
+            return start
+        return None
 
     def _plural_subject(self, offset: int) -> tuple[int, str | None, tuple[str, ...]] | None:
         """The nearest plural subject in the pronoun's sentence or the two before it: where
@@ -319,10 +395,22 @@ class SpeakerResolver:
                 s, e = named.left_edge.idx, named.idx + len(named.text)
                 key = self._key_in(s, e, named.idx, e) or key
             return Speaker(start, end, text, key)
-        if head.pos_ == "PRON" or low in _list("person_pronouns") | _list("group_pronouns"):
-            if low in _list("first_person"):
+        if low == "both" and len(span) == 1:  # "Both pleaded guilty" after "X and Y"
+            pair = self._pair(head, start)
+            if pair is None:
                 return Speaker(start, end, text, None)
-            types = _PERSONAL if low in _list("person_pronouns") else _GROUP
+            return Speaker(start, end, text, pair[0], pair[1:])
+        if head.pos_ == "PRON" or low in _list("person_pronouns") | _list("group_pronouns"):
+            # a third-person pronoun stands for someone named before; any other ("I", "you",
+            # "some", "anyone", "this") for no one the article names: never a guess
+            person = low in _list("person_pronouns")
+            if not (person or low in _list("group_pronouns")) or (low == "it" and _expletive(head)):
+                return Speaker(start, end, text, None)
+            types = _PERSONAL if person else _GROUP
+            if head.dep_ == "poss" and low not in _PLURAL:
+                owner = self._owner(head, types)
+                if owner is not None:
+                    return Speaker(start, end, text, owner)
             key, others = self._antecedent(start, types, low in _PLURAL)
             return Speaker(start, end, text, key, others)
         which = _ORDINAL_REFERENCE.get(" ".join(text.lower().split()))
