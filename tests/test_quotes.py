@@ -1019,6 +1019,13 @@ def _speaker_of(nlp, text: str, phrase: str, entities=None):
             "his",
             ["Tom Reyes"],
         ),
+        # "they" with no speaker or named subject before it is no place merely mentioned
+        (
+            "The message appeals to many young voters in Nevada. It is not just that they "
+            "agree with the plan.",
+            "they",
+            [],
+        ),
         # "Both" alone is the pair named before it
         (
             "Anna Petrova and Tom Reyes met on Monday. Both said that the talks went well.",

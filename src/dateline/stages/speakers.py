@@ -184,8 +184,11 @@ class SpeakerResolver:
         parties coordinated with it (a plural pronoun's "Lavrov and Rodriguez").
 
         A subject mention ("Lavrov said … He added") and an earlier speaker both qualify;
-        the most recent one wins. Without either, the most recent compatible mention. A
-        plural pronoun takes a nearer plural subject first (``_plural_subject``).
+        the most recent one wins. Without either, a person's pronoun takes the most recent
+        person named; "it" and "they" take nobody (the last place or body merely mentioned
+        was most often wrong: "young voters in Nevada … they agree"). A plural pronoun takes
+        a nearer plural subject first (``_plural_subject``), "it" a nearer thing
+        (``_thing_subject``).
         """
         best = self._last_speaker(offset, types)
         for m in reversed(self.mentions):
@@ -208,7 +211,7 @@ class SpeakerResolver:
                 return None, ()
         if best is not None:
             return best[1], ()
-        last = self._last_mention(offset, types)
+        last = self._last_mention(offset, types) if types == _PERSONAL else None
         return (last[1] if last else None), ()
 
     def _owner(self, pronoun: Token, types: set[str]) -> str | None:
