@@ -1026,6 +1026,13 @@ def _speaker_of(nlp, text: str, phrase: str, entities=None):
             "they",
             [],
         ),
+        # ... nor the singular name after a nearer plural subject
+        (
+            "Intelligence officials charged that Russia had interfered. In October, they said "
+            "that the hacking was extensive.",
+            "they",
+            [],
+        ),
         # "Both" alone is the pair named before it
         (
             "Anna Petrova and Tom Reyes met on Monday. Both said that the talks went well.",

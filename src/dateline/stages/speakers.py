@@ -203,7 +203,9 @@ class SpeakerResolver:
         if plural:
             group = self._plural_subject(offset)
             # at the same place as the last speaker it is that speaker's phrase, with its list
-            if group is not None and (best is None or group[0] >= best[0]):
+            if group is not None and (
+                best is None or group[0] >= best[0] or self._inside_plural(group[0], best[0])
+            ):
                 return group[1], group[2]
         elif types == _GROUP:  # "it", "its"
             thing = self._thing_subject(offset)
@@ -213,6 +215,22 @@ class SpeakerResolver:
             return best[1], ()
         last = self._last_mention(offset, types) if types == _PERSONAL else None
         return (last[1] if last else None), ()
+
+    def _inside_plural(self, group: int, name: int) -> bool:
+        """Whether the name starting at ``name`` is a singular noun phrase ("Russia", "the
+        company") in the sentence of the plural subject at ``group``, after it: a clause
+        inside that subject's sentence, so that "they" still stands for the subject
+        ("Intelligence officials charged that Russia had interfered. … they said"). A
+        body that is a sentence's own subject after the plural one keeps "they" ("…
+        marched. The Harbour Authority opened the talks. They said")."""
+        first = self.doc.char_span(group, group + 1, alignment_mode="expand")
+        at = self.doc.char_span(name, name + 1, alignment_mode="expand")
+        if first is None or at is None or first[0].sent.start != at[0].sent.start:
+            return False
+        tok = at[0]
+        while tok.head.i > tok.i and tok.dep_ not in _SUBJECT_DEPS:
+            tok = tok.head  # "the Russian foreign ministry": up to "ministry"
+        return tok.tag_ in {"NN", "NNP"}
 
     def _owner(self, pronoun: Token, types: set[str]) -> str | None:
         """Who "his" or "its" before a nominal cue is ("Mr Trump repeated his pledge",
