@@ -61,6 +61,22 @@ def _resolved(doc, start: int, end: int) -> tuple[str, str | None]:
     return speaker.text, {e.key: e.name for e in ents}.get(speaker.key or "")
 
 
+def _speaker_of(nlp, text: str, phrase: str, entities=None):
+    """The resolver's reading of the last ``phrase`` in ``text`` (the stand-in entities, or
+    ``entities(doc)``)."""
+    from dateline.stages.speakers import SpeakerResolver
+
+    doc = nlp(text)
+    ents = _entities(doc) if entities is None else entities(doc)
+    at = text.rindex(phrase)
+    span = doc.char_span(at, at + len(phrase))
+    assert span is not None
+    speaker = SpeakerResolver(text, doc, ents).resolve(span.start, span.end)
+    assert speaker is not None
+    names = {e.key: e.name for e in ents}
+    return [names[k] for k in (speaker.key, *speaker.others) if k]
+
+
 def test_version():
     assert VERSION == "quotes.v14"
 
@@ -957,33 +973,7 @@ def test_a_speaker_ner_left_out_is_the_entity_spelled_so(nlp, text, spec, phrase
     ],
 )
 def test_a_phrase_that_counts_two_is_the_pair_coordinated_before_it(nlp, text, phrase, expected):
-    from dateline.stages.speakers import SpeakerResolver
-
-    doc = nlp(text)
-    ents = _entities(doc)
-    at = text.rindex(phrase)
-    span = doc.char_span(at, at + len(phrase))
-    assert span is not None
-    speaker = SpeakerResolver(text, doc, ents).resolve(span.start, span.end)
-    assert speaker is not None
-    names = {e.key: e.name for e in ents}
-    assert [names[k] for k in (speaker.key, *speaker.others) if k] == expected
-
-
-def _speaker_of(nlp, text: str, phrase: str, entities=None):
-    """The resolver's reading of the last ``phrase`` in ``text`` (the stand-in entities, or
-    ``entities(doc)``)."""
-    from dateline.stages.speakers import SpeakerResolver
-
-    doc = nlp(text)
-    ents = _entities(doc) if entities is None else entities(doc)
-    at = text.rindex(phrase)
-    span = doc.char_span(at, at + len(phrase))
-    assert span is not None
-    speaker = SpeakerResolver(text, doc, ents).resolve(span.start, span.end)
-    assert speaker is not None
-    names = {e.key: e.name for e in ents}
-    return [names[k] for k in (speaker.key, *speaker.others) if k]
+    assert _speaker_of(nlp, text, phrase) == expected
 
 
 @pytest.mark.parametrize(

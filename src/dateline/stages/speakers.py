@@ -1,11 +1,14 @@
 """Resolve a speaker phrase to an article-local entity key.
 
-Names resolve through the entity mentions, titles through role mentions or role words
-("the Russian FM" -> the entity whose role is "Russian Foreign Minister"), pronouns to the
-most recent compatible subject before them ("they" to a nearer plural subject, if any;
-"the latter" to the second of the last two parties named), and statement nouns ("a
-statement from the ministry", "the statement added") to the body that issued them. What
-cannot be resolved keeps its surface text and a ``None`` key: never guessed.
+Names resolve through the entity mentions (or, where NER missed one, the article's own
+spelling of a name elsewhere), titles through role mentions or role words ("the Russian FM"
+-> the entity whose role is "Russian Foreign Minister"), third-person pronouns to the most
+recent compatible speaker or subject before them ("they" to a nearer plural subject, if
+any; "it" to a nearer thing, which is nobody; "the latter" to the second of the last two
+parties named), phrases that count two ("the two counterparts") to the pair coordinated
+before them, and statement nouns ("a statement from the ministry", "the statement added")
+to the body that issued them. What cannot be resolved keeps its surface text and a ``None``
+key: never guessed, and so "I", "you", "some" and the "it" of "It seems that …" are nobody.
 """
 
 from __future__ import annotations
