@@ -78,7 +78,7 @@ def _speaker_of(nlp, text: str, phrase: str, entities=None):
 
 
 def test_version():
-    assert VERSION == "quotes.v14"
+    assert VERSION == "quotes.v15"
 
 
 @pytest.mark.parametrize(
@@ -147,6 +147,46 @@ def test_extract_quotes_kinds_and_speakers(nlp, text, kind, speaker, content_sta
     assert q.kind == kind
     assert q.text.startswith(content_start)
     assert names.get(q.speaker_key) == speaker or q.speaker_text == speaker
+
+
+@pytest.mark.parametrize(
+    ("text", "content"),
+    [
+        # a closing "according to" that the parser hangs on the content's last verb
+        (
+            "Anna Petrova said the port would reopen in May, according to state radio.",
+            "the port would reopen in May",
+        ),
+        (
+            "Anna Petrova said on Monday that the port would reopen in May, according to "
+            "state radio.",
+            "that the port would reopen in May",
+        ),
+        ("According to state radio, Anna Petrova said the port would reopen in May.", None),
+    ],
+)
+def test_according_to_after_a_report_is_its_channel(nlp, text, content):
+    """ "X said …, according to Z": X speaks, via Z (the issue's "via records the channel"),
+    one statement, not Z's statement holding X's."""
+    quotes, names = _run(nlp, text)
+    assert len(quotes) == 1
+    q = quotes[0]
+    assert names.get(q.speaker_key or "") == "Anna Petrova"
+    assert q.via == "state radio"
+    assert q.cue == "said"
+    if content is not None:
+        assert q.text == content
+
+
+def test_according_to_credits_only_the_report_it_hangs_on(nlp):
+    """A report inside another clause the phrase credits is not said via it: the praise is
+    not the exit polls' channel."""
+    text = (
+        "Anna Petrova has praised the harbour plan, and won most of the votes in the port "
+        "district, according to exit polls."
+    )
+    quotes, _names = _run(nlp, text)
+    assert all(q.via != "exit polls" for q in quotes)
 
 
 def test_told_audience_is_not_speaker(nlp):

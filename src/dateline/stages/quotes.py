@@ -77,7 +77,7 @@ from dateline.stages.speakers import SpeakerResolver
 # the keys coordinated with it
 ChainSpeaker = tuple[str | None, str | None, int | None, int | None, tuple[str, ...]]
 
-VERSION = "quotes.v14"
+VERSION = "quotes.v15"
 # the stage's version when the attribution tagger is on (``Settings.quote_tagger``)
 TAGGER_VERSION = VERSION + "+tagger.v17"
 

@@ -43,8 +43,10 @@ def merged(ruled: Sequence[Quote], learned: Sequence[Quote]) -> list[Quote]:
             kept.extend(fragments)
             continue
         frame = _frame_chars(partners)
-        fragments = [t for t in fragments if not frame & _chars([t])] or fragments
+        # before the fragments that hold the rules' frame are dropped: a content that holds
+        # it is the channel's frame ("According to the BBC, [Lavrov warned that …]")
         nested = any(_holds_channel_frame(fragments, q) for q in partners)
+        fragments = [t for t in fragments if not frame & _chars([t])] or fragments
         direct = any(q.kind == "direct" for q in partners)
         if nested or direct or _agree(fragments, partners, frame):
             adopted.extend(q for q in partners if not any(q is a for a in adopted))
@@ -70,14 +72,17 @@ def _statements(learned: Sequence[Quote]) -> list[list[Quote]]:
 
 
 def _same_statement(q: Quote, fragments: Sequence[Quote]) -> bool:
-    """The rules' quote ``q`` reads the same statement: the cues overlap, or ``q`` is a
-    "quoted … as saying" whose cue or speaker the tagger's content holds
-    (``_holds_channel_frame``)."""
+    """The rules' quote ``q`` reads the same statement: the cues overlap, the tagger's source
+    is ``q``'s channel and the contents overlap ("The group announced that …, according to
+    the AP", which the tagger reads as the AP's), or ``q`` is a "quoted … as saying" whose
+    cue or speaker the tagger's content holds (``_holds_channel_frame``)."""
     t = fragments[0]
     if q.cue_start is None or q.cue_end is None or t.cue_start is None or t.cue_end is None:
         return False
     if q.cue_start < t.cue_end and t.cue_start < q.cue_end:
         return True
+    if q.via is not None and t.speaker_text == q.via and _chars(fragments) & _chars([q]):
+        return True  # "The group announced that …, according to the AP": the AP is the channel
     return _holds_channel_frame(fragments, q)
 
 

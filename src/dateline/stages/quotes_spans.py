@@ -376,11 +376,24 @@ def _add_indirect(
         for o in all_cues:
             if o is d.cue or o.speaker is None or o.content is None:
                 continue
-            if doc[d.cue.verb] in doc[o.verb].ancestors:
+            # "A said …, according to B" / "According to B, A said …": the phrase credits
+            # the report whose verb it hangs on, or closes the report's content (the parser
+            # hangs a closing "according to" on the content's last verb), when that report is
+            # the sentence's main verb. Not a report it merely holds ("… an agreement that
+            # would see him endorse her, according to Democrats"; "X has praised …, and won
+            # 77 percent …, according to exit polls")
+            at = doc[o.verb].idx
+            last = doc[o.verb].right_edge
+            closing = d.start < at < d.end and last.idx + len(last.text) >= d.end
+            main = doc[d.cue.verb].dep_ == "ROOT"  # the report is what the sentence says
+            credits = o.according and main and (closing or doc[o.verb].head.i == d.cue.verb)
+            if doc[d.cue.verb] in doc[o.verb].ancestors and not credits:
                 continue  # "… ever since Guaido declared …" hangs below the cue: no channel
-            if o.content[0] <= v < o.content[1] and doc[o.verb].idx > d.end:
+            if o.content[0] <= v < o.content[1] and (at > d.end or credits):
                 d.via_cue = o
                 outer.add(o.verb)
+                if credits and closing:
+                    d.end = d.start + len(text[d.start : at].rstrip(" ,\u2014-"))
     pending = [d for d in pending if d.cue is None or d.cue.verb not in outer]
     drafts.extend(pending)
 
