@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
 
 from spacy.tokens import Doc, Span, Token
 
@@ -91,7 +92,9 @@ def _expletive(it: Token) -> bool:
     return False
 
 
+@cache
 def _list(key: str) -> frozenset[str]:
+    """A word list of the quote lexicon (read once: the resolver asks per token)."""
     value = quote_lexicon().get(key, [])
     return frozenset(str(v) for v in value) if isinstance(value, list) else frozenset()
 
@@ -200,7 +203,7 @@ class SpeakerResolver:
             if any(q_start <= m.start and m.end <= q_end for q_start, q_end in self.quoted):
                 continue
             # The entity's type wins over one mention's NER label (a place NER took for a name).
-            if self._type(m.key) in types and (self._is_subject(m.start, m.end)):
+            if self._type(m.key) in types and self._in_role(m.start, m.end, _SUBJECT_DEPS):
                 best = (m.start, m.key)
                 break
         if plural:
@@ -226,11 +229,9 @@ class SpeakerResolver:
         ("Intelligence officials charged that Russia had interfered. … they said"). A
         body that is a sentence's own subject after the plural one keeps "they" ("…
         marched. The Harbour Authority opened the talks. They said")."""
-        first = self.doc.char_span(group, group + 1, alignment_mode="expand")
-        at = self.doc.char_span(name, name + 1, alignment_mode="expand")
-        if first is None or at is None or first[0].sent.start != at[0].sent.start:
+        first, tok = self._token_at(group), self._token_at(name)
+        if first is None or tok is None or first.sent.start != tok.sent.start:
             return False
-        tok = at[0]
         while tok.head.i > tok.i and tok.dep_ not in _SUBJECT_DEPS:
             tok = tok.head  # "the Russian foreign ministry": up to "ministry"
         return tok.tag_ in {"NN", "NNP"}
@@ -248,8 +249,7 @@ class SpeakerResolver:
                 continue
             if self._in_quotation(m.start) or self._type(m.key) not in types:
                 continue
-            name = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-            if name is not None and name.root.dep_ in _SUBJECT_DEPS | {"poss"}:
+            if self._in_role(m.start, m.end, _SUBJECT_DEPS | {"poss"}):
                 return m.key
         return None
 
@@ -350,15 +350,20 @@ class SpeakerResolver:
     def _sentences_before(self, offset: int, back: int) -> Span | None:
         """The tokens from the start of the sentence ``back`` sentences before the one at
         ``offset`` up to the token at ``offset``: where a pronoun's antecedent may be."""
-        at = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        at = self._token_at(offset)
         if at is None:
             return None
-        first = at[0].sent.start
+        first = at.sent.start
         for _ in range(back):
             if first == 0:
                 break
             first = self.doc[first - 1].sent.start
-        return self.doc[first : at[0].i]
+        return self.doc[first : at.i]
+
+    def _token_at(self, offset: int) -> Token | None:
+        """The token at the character ``offset``."""
+        at = self.doc.char_span(offset, offset + 1, alignment_mode="expand")
+        return at[0] if at is not None else None
 
     def _in_quotation(self, pos: int) -> bool:
         """Whether the character at ``pos`` lies inside quotation marks (what was said)."""
@@ -373,9 +378,10 @@ class SpeakerResolver:
         found = [(pos, key) for pos, key, typ in self.history if pos < offset and typ in types]
         return max(found) if found else None
 
-    def _is_subject(self, start: int, end: int) -> bool:
+    def _in_role(self, start: int, end: int, deps: frozenset[str]) -> bool:
+        """Whether the phrase over ``[start, end)`` plays one of the roles ``deps``."""
         span = self.doc.char_span(start, end, alignment_mode="expand")
-        return span is not None and span.root.dep_ in _SUBJECT_DEPS
+        return span is not None and span.root.dep_ in deps
 
     def _last_mention(self, offset: int, types: set[str]) -> tuple[int, str] | None:
         for m in reversed(self.mentions):
@@ -537,8 +543,7 @@ class SpeakerResolver:
                 continue
             if self._in_quotation(m.start):
                 continue
-            span = self.doc.char_span(m.start, m.end, alignment_mode="expand")
-            if span is None or span.root.dep_ not in _ARGUMENT_DEPS:
+            if not self._in_role(m.start, m.end, _ARGUMENT_DEPS):
                 continue
             if keys and keys[-1] == m.key:
                 continue
